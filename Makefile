@@ -1,0 +1,170 @@
+# Multiprocessing in C — the one entry point. `make help` lists the targets.
+#
+# Programs are found by wildcard: chapters/NN-topic/name.c is built as
+# build/chapters/NN-topic/name, linked with build/common/libcommon.a.
+# Each chapter's chapter.mk lists its programs in reading order.
+
+CC     ?= cc
+SAN    ?=
+WERROR ?=
+V      ?=
+comma  := ,
+
+CFLAGS  = -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -g -pthread \
+          -Wall -Wextra -Wpedantic -Wmissing-prototypes -MMD -MP -Icommon
+LDFLAGS = -pthread
+LDLIBS  = -lm
+ifeq ($(WERROR),1)
+CFLAGS += -Werror
+endif
+
+# Sanitizer builds live in their own tree so they never mix with a normal one.
+ifeq ($(SAN),)
+BUILD := build
+else
+BUILD := build-san-$(subst $(comma),-,$(SAN))
+CFLAGS  += -fsanitize=$(SAN) -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SAN)
+endif
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# ---- what there is ---------------------------------------------------------
+include $(wildcard chapters/*/chapter.mk)
+
+CHAPTERS     := $(sort $(patsubst chapters/%/,%,$(dir $(wildcard chapters/*/*.c))))
+CHAPTER_SRCS := $(sort $(wildcard chapters/*/*.c))
+CHAPTER_BINS := $(patsubst %.c,$(BUILD)/%,$(CHAPTER_SRCS))
+COMMON_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c))
+LIBCOMMON    := $(BUILD)/common/libcommon.a
+TEST_SRCS    := $(wildcard tests/helpers/*.c)
+TEST_BINS    := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
+EXERCISES    := $(sort $(notdir $(wildcard exercises/[0-9][0-9]-*)))
+
+# chapter_dir(NN) -> chapters/NN-topic; programs(NN) -> its programs in order;
+# nn(NN-topic) -> NN
+chapter_dir = $(firstword $(wildcard chapters/$(1)-*))
+programs    = $(ch$(1)_programs)
+nn          = $(firstword $(subst -, ,$(1)))
+
+.PHONY: all test tour run check check-solution progress bench clean help
+.DEFAULT_GOAL := all
+.SECONDARY:          # keep object files: they are what an incremental build reuses
+
+all: $(CHAPTER_BINS) $(TEST_BINS)
+
+# ---- compiling -------------------------------------------------------------
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
+
+$(LIBCOMMON): $(COMMON_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/chapters/%: $(BUILD)/chapters/%.o $(LIBCOMMON)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
+
+$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(LIBCOMMON)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# make ch01, make ch02, ...: one chapter's programs.
+define chapter_target
+.PHONY: ch$(1)
+ch$(1): $(patsubst %.c,$(BUILD)/%,$(wildcard $(call chapter_dir,$(1))/*.c))
+endef
+$(foreach c,$(CHAPTERS),$(eval $(call chapter_target,$(call nn,$(c)))))
+
+# ---- exercises ---------------------------------------------------------------
+# make check EX=name links exercises/name/*.c into $(BUILD)/exercises/name/program.
+# check-solution links the same objects with solutions/name/*.c in place of the
+# files of the same name (the student's task.c), into $(BUILD)/solutions/name/.
+# Both then run tests/exercises/name.sh on the program.
+ex_objects  = $(patsubst %.c,$(BUILD)/%.o,$(wildcard exercises/$(1)/*.c))
+sol_objects = $(foreach o,$(call ex_objects,$(1)),$(if $(wildcard solutions/$(1)/$(basename $(notdir $(o))).c),$(BUILD)/solutions/$(1)/$(notdir $(o)),$(o)))
+
+define exercise_rules
+$(BUILD)/exercises/$(1)/program: $(call ex_objects,$(1)) $(LIBCOMMON)
+$(BUILD)/solutions/$(1)/program: $(call sol_objects,$(1)) $(LIBCOMMON)
+$(BUILD)/solutions/$(1)/%.o: CFLAGS += -Iexercises/$(1)
+endef
+$(foreach e,$(EXERCISES),$(eval $(call exercise_rules,$(e))))
+
+$(BUILD)/exercises/%/program $(BUILD)/solutions/%/program:
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
+
+need_ex = $(if $(filter $(EX),$(EXERCISES)),,$(error EX must be one of: $(EXERCISES)))
+
+check:
+	$(need_ex)
+	@$(MAKE) --no-print-directory $(BUILD)/exercises/$(EX)/program
+	@sh tests/exercises/$(EX).sh $(BUILD)/exercises/$(EX)/program
+
+check-solution:
+	$(need_ex)
+	@$(MAKE) --no-print-directory $(BUILD)/solutions/$(EX)/program
+	@sh tests/exercises/$(EX).sh $(BUILD)/solutions/$(EX)/program
+
+progress:
+	@done=0; for ex in $(EXERCISES); do \
+	  if $(MAKE) -s --no-print-directory check EX=$$ex >/dev/null 2>&1; then \
+	    echo "done      $$ex"; done=$$((done + 1)); \
+	  else echo "not yet   $$ex   (make check EX=$$ex says why)"; fi; \
+	done; echo "$$done of $(words $(EXERCISES)) exercises done"
+
+# ---- running -----------------------------------------------------------------
+# Every program as chapters/NN-topic/name, chapters in order, each chapter's
+# programs in its reading order (chapter.mk). Before each program the tour
+# prints the "Look for:" line of its header comment.
+reading_order = $(foreach c,$(CHAPTERS),$(addprefix chapters/$(c)/,$(call programs,$(call nn,$(c)))))
+
+define run_programs
+	@for src in $(1); do \
+	  dir=$${src%/*}; \
+	  [ "$$dir" = "$$last" ] || { echo; echo "######## $$dir"; last=$$dir; }; \
+	  echo; echo "==== $${src##*/} -- $$(sed -n 's/^ \* Look for: //p' $$src.c)"; \
+	  $(BUILD)/$$src || exit 1; \
+	done
+endef
+
+tour: all
+	$(call run_programs,$(reading_order))
+	@echo; echo "Tour done. Next: read chapters/*/README.md beside the code, then exercises/."
+
+run: all
+	$(if $(filter chapters/$(CH)-%,$(reading_order)),,$(error say which chapter: make run CH=01; chapters: $(foreach c,$(CHAPTERS),$(call nn,$(c)))))
+	$(call run_programs,$(filter chapters/$(CH)-%,$(reading_order)))
+
+test: all
+	@BUILD=$(BUILD) MAKE="$(MAKE)" sh tests/run
+
+bench: all
+	@BUILD=$(BUILD) sh tests/bench-report $(addprefix $(BUILD)/,$(reading_order))
+
+clean:
+	rm -rf build build-san-*
+
+help:
+	@echo "make                    build every program into build/"
+	@echo "make tour               build, then run every chapter's programs in order"
+	@echo "make test               build, then run all tests (last line: N passed, N failed)"
+	@echo "make run CH=01          run one chapter's programs in order"
+	@echo "make ch01               build one chapter"
+	@echo "make build/chapters/01-threads-vs-processes/cpu_bound   build one program"
+	@echo "make check EX=name      check your work on exercises/name"
+	@echo "make check-solution EX=name   the same check on solutions/name"
+	@echo "make progress           which exercises pass their check"
+	@echo "make bench              timings of every chapter into build/bench/report.md"
+	@echo "make clean              remove build/ and the sanitizer builds"
+	@echo "options: CC=clang  WERROR=1  SAN=address,undefined  SAN=thread  V=1"
+	@echo "exercises: $(EXERCISES)"
