@@ -44,6 +44,7 @@ LIBCOMMON    := $(BUILD)/common/libcommon.a
 TEST_SRCS    := $(wildcard tests/helpers/*.c)
 TEST_BINS    := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
 EXERCISES    := $(sort $(notdir $(wildcard exercises/[0-9][0-9]-*)))
+EXERCISE_BINS := $(foreach e,$(EXERCISES),$(BUILD)/exercises/$(e)/program $(BUILD)/solutions/$(e)/program)
 
 # chapter_dir(NN) -> chapters/NN-topic; programs(NN) -> its programs in order;
 # nn(NN-topic) -> NN
@@ -55,7 +56,7 @@ nn          = $(firstword $(subst -, ,$(1)))
 .DEFAULT_GOAL := all
 .SECONDARY:          # keep object files: they are what an incremental build reuses
 
-all: $(CHAPTER_BINS) $(TEST_BINS)
+all: $(CHAPTER_BINS) $(TEST_BINS) $(EXERCISE_BINS)
 
 # ---- compiling -------------------------------------------------------------
 $(BUILD)/%.o: %.c
@@ -99,20 +100,23 @@ $(BUILD)/solutions/$(1)/%.o: CFLAGS += -Iexercises/$(1)
 endef
 $(foreach e,$(EXERCISES),$(eval $(call exercise_rules,$(e))))
 
-$(BUILD)/exercises/%/program $(BUILD)/solutions/%/program:
-	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
+# Two rules, not one with two targets: that would mean "one run makes both".
+link_program = $(if $(Q),@echo "  LINK    $@";) $(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCOMMON) $(LDLIBS)
+$(BUILD)/exercises/%/program:
+	$(Q)$(link_program)
+$(BUILD)/solutions/%/program:
+	$(Q)$(link_program)
 
 need_ex = $(if $(filter $(EX),$(EXERCISES)),,$(error EX must be one of: $(EXERCISES)))
 
 check:
 	$(need_ex)
-	@$(MAKE) --no-print-directory $(BUILD)/exercises/$(EX)/program
+	@$(MAKE) -s --no-print-directory $(BUILD)/exercises/$(EX)/program
 	@sh tests/exercises/$(EX).sh $(BUILD)/exercises/$(EX)/program
 
 check-solution:
 	$(need_ex)
-	@$(MAKE) --no-print-directory $(BUILD)/solutions/$(EX)/program
+	@$(MAKE) -s --no-print-directory $(BUILD)/solutions/$(EX)/program
 	@sh tests/exercises/$(EX).sh $(BUILD)/solutions/$(EX)/program
 
 progress:

@@ -72,6 +72,12 @@ expect_no_leftovers() {  # NAME: no process left running, no new /dev/shm object
 # -j and -n are tried only when the usage text offers them.
 expect_program_contract() {  # PROGRAM
     name=${1##*/}
+    run "$1"
+    expect_exit "$name with no arguments passes its self-check" 0
+    if grep -q '^check: .* ok$' "$WORK/out" && ! grep -q '^check: .*FAILED$' "$WORK/out"
+    then pass "$name prints its check verdicts"
+    else fail "$name prints its check verdicts" "'check: ... ok' lines and no FAILED" "$(grep -c '^check:' "$WORK/out") check lines"; fi
+    expect_no_leftovers "$name with no arguments leaves nothing behind"
     run "$1" -h
     expect_exit "$name -h exits 0" 0
     expect_line "$name -h prints usage" "Usage: $name .*"
@@ -99,4 +105,41 @@ summary() {
     failed=$(grep -c '^FAIL' "$RESULTS")
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]
+}
+
+# ---- for exercise checks: evidence that the work really was split ----------
+
+# primes_below N: counted here, by a sieve, independently of the program.
+primes_below() {
+    awk -v n="$1" 'BEGIN { c = 0
+        for (i = 2; i < n; i++) if (!(i in composite)) {
+            c++; for (j = i * i; j < n; j += i) composite[j] = 1 }
+        print c }'
+}
+
+# expect_split NAME N WORKERS: exactly WORKERS lines "worker W: [first, last) ..."
+# whose ranges, in order, cover [0, N) with no gap and no overlap.
+expect_split() {
+    lines=$(grep -c '^worker [0-9]*: \[' "$WORK/out")
+    if [ "$lines" -ne "$3" ]; then
+        fail "$1" "$3 worker lines" "$lines"; return
+    fi
+    gap=$(sed -n 's/^worker [0-9]*: \[\([0-9]*\), \([0-9]*\)).*/\1 \2/p' "$WORK/out" |
+          sort -n | awk -v n="$2" '
+              $1 != at { print "a range starting at " $1 " where " at " was due"; exit }
+              { at = $2 }
+              END { if (at != n) print "ranges ending at " at " instead of " n }' at=0)
+    if [ -z "$gap" ]; then pass "$1"; else fail "$1" "ranges covering [0, $2)" "$gap"; fi
+}
+
+# expect_distinct NAME KEY WORKERS NOT: the worker lines' "KEY value" fields
+# are WORKERS different values, none of them NOT (the parent's).
+expect_distinct() {
+    values=$(sed -n "s/^worker .* $2 \([0-9]*\)\$/\1/p" "$WORK/out" | sort -u)
+    count=$(printf '%s\n' "$values" | grep -c .)
+    if printf '%s\n' "$values" | grep -qx "$4"; then
+        fail "$1" "workers in ${2}s other than the parent's ($4)" "a worker in $2 $4"
+    elif [ "$count" -ne "$3" ]; then
+        fail "$1" "$3 different ${2}s" "$count"
+    else pass "$1"; fi
 }
