@@ -13,10 +13,10 @@
  * Expect: every total exact; the mutex far the slowest per increment,
  *         partial sums as cheap as one thread alone:
  *           mode        workers  seconds  speedup ...  ns/increment
- *           sequential        1    0.018    1.00x ...          1.80
- *           mutex             2    0.650    0.03x ...         65.00
- *           atomic            2    0.190    0.09x ...         19.00
- *           partial-sums      2    0.009    2.00x ...          0.90
+ *           sequential        1    0.023    1.00x ...          0.58
+ *           mutex             2    0.951    0.02x ...         23.78
+ *           atomic            2    0.148    0.16x ...          3.69
+ *           partial-sums      2    0.011    2.08x ...          0.28
  * See also: cpu_bound.c (work with nothing shared at all).
  * Try:    -j 1 (an uncontended lock is cheap: the cost is the contention);
  *         -j 8 on 2 cores.
