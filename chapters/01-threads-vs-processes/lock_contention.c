@@ -20,8 +20,7 @@
  * See also: cpu_bound.c (work with nothing shared at all).
  * Try:    -j 1 (an uncontended lock is cheap: the cost is the contention);
  *         -j 8 on 2 cores.
- * Look for: exact totals everywhere, and how much slower each shared-counter
- *         increment is than a private one.
+ * Look for: exact totals; a shared increment costs far more than a private one.
  */
 #include <pthread.h>
 #include <stdatomic.h>
