@@ -52,7 +52,7 @@ chapter_dir = $(firstword $(wildcard chapters/$(1)-*))
 programs    = $(ch$(1)_programs)
 nn          = $(firstword $(subst -, ,$(1)))
 
-.PHONY: all test tour run check check-solution progress bench clean help
+.PHONY: all test tour run check check-solution progress bench memcheck lint clean help
 .DEFAULT_GOAL := all
 .SECONDARY:          # keep object files: they are what an incremental build reuses
 
@@ -152,8 +152,32 @@ run: all
 test: all
 	@BUILD=$(BUILD) MAKE="$(MAKE)" sh tests/run
 
+# The tests' quick runs again, every program under valgrind's memcheck.
+memcheck: all
+	@BUILD=$(BUILD) MEMCHECK=1 TIMEOUT=300 sh tests/run
+
 bench: all
 	@BUILD=$(BUILD) sh tests/bench-report $(addprefix $(BUILD)/,$(reading_order))
+
+# Static analysis, as CI runs it. clang-tidy's checks, and why some are off:
+#   cert-err33-c      wants (void) before every printf: noise in teaching code
+#   ...insecureAPI... wants C11 Annex K functions (snprintf_s), which glibc lacks
+#   valist.Uninitialized  false alarms on a va_list handed to a function (clang 14)
+#   easily-swappable-parameters, misc-unused-parameters: style, not bugs
+TIDY_CHECKS = -*,clang-analyzer-*,bugprone-*,cert-*,misc-*,-cert-err33-c,\
+  -clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,\
+  -clang-analyzer-valist.Uninitialized,-bugprone-easily-swappable-parameters,\
+  -misc-unused-parameters
+LINT_SRCS = $(CHAPTER_SRCS) $(wildcard common/*.c tests/helpers/*.c exercises/*/*.c solutions/*/*.c)
+lint:
+	cppcheck -q --std=c11 --enable=warning,performance,portability --error-exitcode=1 \
+	  --inline-suppr --suppress=missingIncludeSystem -Icommon -D__linux__ $(LINT_SRCS)
+	@mkdir -p $(BUILD); failed=0; for f in $(LINT_SRCS); do \
+	  clang-tidy --quiet --warnings-as-errors='*' -checks='$(TIDY_CHECKS)' $$f -- \
+	    -std=c11 -D_POSIX_C_SOURCE=200809L -pthread -Icommon \
+	    -Iexercises/$$(basename $$(dirname $$f)) >$(BUILD)/tidy.txt 2>&1 || \
+	  { grep -v 'warnings generated' $(BUILD)/tidy.txt; failed=1; }; \
+	done; [ $$failed -eq 0 ] && echo "lint: cppcheck and clang-tidy found nothing"
 
 clean:
 	rm -rf build build-san-*
@@ -169,6 +193,8 @@ help:
 	@echo "make check-solution EX=name   the same check on solutions/name"
 	@echo "make progress           which exercises pass their check"
 	@echo "make bench              timings of every chapter into build/bench/report.md"
+	@echo "make memcheck           the tests' quick runs under valgrind (errors, leaks, fds)"
+	@echo "make lint               cppcheck and clang-tidy, as CI runs them"
 	@echo "make clean              remove build/ and the sanitizer builds"
 	@echo "options: CC=clang  WERROR=1  SAN=address,undefined  SAN=thread  V=1"
 	@echo "exercises: $(EXERCISES)"

@@ -27,7 +27,7 @@ void report_print(const struct report *r)
     for (int i = 0; i < r->rows; i++) {
         const struct report_row *row = &r->row[i];
         printf("%-16s %7ld %10.3f %8.2fx %10.0f%%", row->mode, row->workers,
-               row->seconds, speedup(r, i), 100 * speedup(r, i) / row->workers);
+               row->seconds, speedup(r, i), 100 * speedup(r, i) / (double)row->workers);
         if (r->metric)
             printf(" %14.2f", row->metric);
         putchar('\n');
@@ -39,7 +39,7 @@ void report_print(const struct report *r)
         const struct report_row *row = &r->row[i];
         printf("BENCH program=%s case=%s workers=%ld seconds=%.6f speedup=%.3f "
                "efficiency=%.3f", r->program, row->mode, row->workers, row->seconds,
-               speedup(r, i), speedup(r, i) / row->workers);
+               speedup(r, i), speedup(r, i) / (double)row->workers);
         if (r->metric)
             printf(" %s=%.3f", r->metric_key, row->metric);
         putchar('\n');

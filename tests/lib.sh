@@ -9,6 +9,7 @@
 BUILD=${BUILD:-build}
 HELPERS=$BUILD/tests/helpers
 TIMEOUT=${TIMEOUT:-60}
+REAPER_OPTIONS=
 STANDALONE=
 if [ -z "${RESULTS:-}" ]; then
     RESULTS=$(mktemp) && STANDALONE=1
@@ -19,15 +20,59 @@ trap 'rm -rf "$WORK"; [ -n "$STANDALONE" ] && rm -f "$RESULTS"' EXIT
 pass() { echo "PASS $1" >>"$RESULTS"; }
 fail() { echo "FAIL $1: expected $2, got $3 (run: $CMD)" | tee -a "$RESULTS"; }
 
-# run CMD [ARG...]: runs it under a timeout and the reaper, keeping its
-# stdout, stderr, exit status, and whatever it left running or in /dev/shm.
+# IPC objects that outlive a process: POSIX shared memory (/dev/shm) and
+# System V segments, semaphores and message queues (their ids, from ipcs).
+ipc_objects() {
+    ls -A /dev/shm 2>/dev/null | sed 's/^/shm: /'
+    ipcs -m -s -q 2>/dev/null | awk '/^0x/ { print "sysv id: " $2 }'
+}
+
+# run CMD [ARG...]: runs it under a timeout and the reaper (tests/helpers),
+# keeping its stdout, stderr and exit status, and whatever it left running
+# or left behind in IPC. With MEMCHECK=1, programs of the build run under
+# valgrind (make memcheck).
 run() {
     CMD=$*
-    ls -A /dev/shm >"$WORK/shm.before" 2>/dev/null
-    timeout -k 5 "$TIMEOUT" "$HELPERS/reaper" "$WORK/leftovers" "$@" \
+    ipc_objects | sort >"$WORK/ipc.before"
+    set -- $(memcheck_prefix "$1") "$@"
+    timeout -k 5 "$TIMEOUT" "$HELPERS/reaper" $REAPER_OPTIONS "$WORK/leftovers" "$@" \
         >"$WORK/out" 2>"$WORK/err" </dev/null
     STATUS=$?
-    ls -A /dev/shm >"$WORK/shm.after" 2>/dev/null
+    ipc_objects | sort >"$WORK/ipc.after"
+    [ -z "${MEMCHECK:-}" ] || expect_memcheck_clean
+}
+
+# run_interrupted MS CMD [ARG...]: the same, with SIGINT to the command's
+# process group MS milliseconds after it started (Ctrl-C in a terminal).
+run_interrupted() {
+    REAPER_OPTIONS="-i $1"; shift
+    run "$@"
+    REAPER_OPTIONS=
+}
+
+# ---- valgrind, for make memcheck ---------------------------------------------
+VALGRIND_ERROR=97
+
+memcheck_prefix() {
+    case ${MEMCHECK:-}:$1 in
+        1:"$BUILD"/*) rm -f "$WORK"/vg.*
+            echo valgrind -q --error-exitcode=$VALGRIND_ERROR --leak-check=full \
+                --errors-for-leak-kinds=definite,indirect --track-fds=yes \
+                --trace-children=yes --log-file="$WORK/vg.%p" ;;
+    esac
+}
+
+# Every process: no valgrind error. The program itself (not the children it
+# forked): no fd open at exit but 0, 1 and 2. Valgrind lists its own log
+# file as one; that one does not count.
+expect_memcheck_clean() {
+    errors=$(grep -h "ERROR SUMMARY: [1-9]" "$WORK"/vg.* 2>/dev/null | head -n 1)
+    main_log=$WORK/vg.$(sed -n 's/^pid: //p' "$WORK/leftovers")
+    open=$(grep '== Open ' "$main_log" 2>/dev/null | grep -v "$WORK/vg\." |
+           sed 's/^==[0-9]*== //' | tr '\n' ' ')
+    if [ -n "$errors" ]; then fail "memcheck" "no valgrind error" "$errors"
+    elif [ -n "$open" ]; then fail "memcheck" "only fds 0-2 open at exit" "$open"
+    else pass "memcheck"; fi
 }
 
 # Shows at most the first line of a file, or (nothing).
@@ -59,25 +104,63 @@ expect_stderr_one_line() {  # NAME: exactly one line on stderr, nothing on stdou
     else pass "$1"; fi
 }
 
-expect_no_leftovers() {  # NAME: no process left running, no new /dev/shm object
-    if [ -s "$WORK/leftovers" ]; then
-        fail "$1" "no process left running" "$(tr '\n' ' ' <"$WORK/leftovers")"
-    elif ! cmp -s "$WORK/shm.before" "$WORK/shm.after"; then
-        fail "$1" "no new /dev/shm object" "$(comm -13 "$WORK/shm.before" "$WORK/shm.after" | tr '\n' ' ')"
+expect_no_leftovers() {  # NAME: no process left running, no new IPC object
+    if grep -q '^leftover' "$WORK/leftovers"; then
+        fail "$1" "no process left running" "$(grep '^leftover' "$WORK/leftovers" | tr '\n' ' ')"
+    elif ! cmp -s "$WORK/ipc.before" "$WORK/ipc.after"; then
+        new=$(sort "$WORK/ipc.after" | comm -13 "$WORK/ipc.before" - | tr '\n' ' ')
+        fail "$1" "no new IPC object" "${new:-an object gone meanwhile}"
     else pass "$1"; fi
 }
 
-# The promises every program keeps, whatever it teaches: -h, and a one-line
-# usage error with exit status 2 for each kind of bad argument.
-# -j and -n are tried only when the usage text offers them.
+# expect_interrupted NAME [STATUS]: after run_interrupted, the program
+# obeyed SIGINT within a second with STATUS (default 130 = 128 + SIGINT)
+# and left nothing behind.
+expect_interrupted() {
+    if grep -q '^early' "$WORK/leftovers"; then
+        fail "$1" "still running when SIGINT came" "it had already exited: give it more work"
+    elif grep -q '^hang' "$WORK/leftovers"; then
+        fail "$1" "an exit within a second of SIGINT" "$(grep '^hang' "$WORK/leftovers")"
+    else
+        expect_exit "$1: exit status" "${2:-130}"
+        expect_no_leftovers "$1: nothing left behind"
+    fi
+}
+
+# The source file of a program of the build.
+source_of() { echo "${1#"$BUILD"/}.c"; }
+
+# A program that races on purpose says so in its header comment; under
+# ThreadSanitizer (SAN=thread) its test then expects the race report.
+races_on_purpose() { grep -q 'Races on purpose' "$(source_of "$1")"; }
+under_tsan() { case ${SAN:-} in *thread*) true ;; *) false ;; esac; }
+
+# The promises every program keeps, whatever it teaches: a default run that
+# passes its self-check and leaves nothing behind; -h; a one-line usage
+# error with exit status 2 for each kind of bad argument (-j and -n are
+# tried when the usage offers them); and, for a program that starts
+# processes or threads, a clean exit on Ctrl-C (exit status 130) if it is
+# still running 300 ms after its start. Under valgrind (MEMCHECK=1) only
+# the quick runs.
 expect_program_contract() {  # PROGRAM
     name=${1##*/}
-    run "$1"
-    expect_exit "$name with no arguments passes its self-check" 0
-    if grep -q '^check: .* ok$' "$WORK/out" && ! grep -q '^check: .*FAILED$' "$WORK/out"
-    then pass "$name prints its check verdicts"
-    else fail "$name prints its check verdicts" "'check: ... ok' lines and no FAILED" "$(grep -c '^check:' "$WORK/out") check lines"; fi
-    expect_no_leftovers "$name with no arguments leaves nothing behind"
+    if [ -n "${MEMCHECK:-}" ]; then
+        :
+    elif under_tsan && races_on_purpose "$1"; then
+        expect_race_report "$name: ThreadSanitizer sees the race" "$1"
+    else
+        run "$1"
+        expect_exit "$name with no arguments passes its self-check" 0
+        if grep -q '^check: .* ok$' "$WORK/out" && ! grep -q '^check: .*FAILED$' "$WORK/out"
+        then pass "$name prints its check verdicts"
+        else fail "$name prints its check verdicts" "'check: ... ok' lines and no FAILED" "$(grep -c '^check:' "$WORK/out") check lines"; fi
+        expect_no_leftovers "$name with no arguments leaves nothing behind"
+        if grep -Eq 'fork\(|pthread_create\(|posix_spawn' "$(source_of "$1")"; then
+            run_interrupted 300 "$1"
+            # a program done in under 300 ms has nothing left to stop
+            grep -q '^early' "$WORK/leftovers" || expect_interrupted "$name stops on Ctrl-C"
+        fi
+    fi
     run "$1" -h
     expect_exit "$name -h exits 0" 0
     expect_line "$name -h prints usage" "Usage: $name .*"
@@ -98,6 +181,19 @@ expect_program_contract() {  # PROGRAM
         IFS='|'
     done
     IFS=' '
+}
+
+# expect_race_report NAME PROGRAM [ARG...]: under ThreadSanitizer, the run
+# reports a data race. TSan can miss a race in one run: up to 5 tries.
+expect_race_report() {
+    name=$1; shift
+    for try in 1 2 3 4 5; do
+        run "$@"
+        if grep -q 'WARNING: ThreadSanitizer: data race' "$WORK/err"; then
+            pass "$name"; return
+        fi
+    done
+    fail "$name" "a ThreadSanitizer data race report" "none in $try runs"
 }
 
 summary() {

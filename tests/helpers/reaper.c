@@ -1,15 +1,22 @@
 /*
- * reaper.c — runs a command, then finds and kills every process it left
- * running. The tests run each program under it.
+ * reaper.c — runs a command the way the tests need: in a process group of
+ * its own, with only stdin, stdout and stderr open; optionally interrupts it
+ * like Ctrl-C; then finds and kills every process it left running.
  *
- * Usage:  reaper REPORT_FILE COMMAND [ARG...]
+ * Usage:  reaper [-i MS] REPORT_FILE COMMAND [ARG...]
+ *   -i MS   MS milliseconds after the start, send SIGINT to the command's
+ *           process group (what Ctrl-C in a terminal does) and give it one
+ *           second to exit.
  * Exit:   COMMAND's exit status, or 128 + the signal that killed it.
- * REPORT_FILE gets one "leftover: PID NAME" line per process left running.
+ * REPORT_FILE gets "pid: PID" (the command's), then one line per problem:
+ *   "leftover: PID NAME"   a process still running after the command exited
+ *   "hang: ..."            still running a second after SIGINT (then killed)
+ *   "early: ..."           with -i, the command ended before SIGINT was sent
  *
  * On Linux the reaper makes itself a "child subreaper": a process orphaned
  * anywhere below it is re-parented to it instead of to init. So once the
  * command has exited, every child the reaper still has is a descendant the
- * command failed to reap. Elsewhere the count is always 0 (not checked).
+ * command failed to reap. (Elsewhere leftovers go unseen.)
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -25,6 +32,8 @@
 #endif
 
 #include "common.h"
+
+#define GRACE_MS 1000           /* how long a program may take to obey SIGINT */
 
 /* Kills every live child of ours, listing it in `report` unless NULL. */
 static void kill_live_children(FILE *report)
@@ -46,16 +55,16 @@ static void kill_live_children(FILE *report)
         fclose(f);
         /* "pid (name) state ppid ...": the name may hold spaces and ')' */
         char *close = ok ? strrchr(line, ')') : NULL;
-        char state;
-        int ppid;
-        if (!close || sscanf(close + 1, " %c %d", &state, &ppid) != 2)
+        if (!close || close[1] != ' ' || close[2] == '\0')
             continue;
-        if (ppid != getpid() || state == 'Z')
+        char state = close[2];
+        long ppid = strtol(close + 3, NULL, 10);
+        if (ppid != (long)getpid() || state == 'Z')
             continue;
         *close = '\0';
         if (report)
             fprintf(report, "leftover: %s %s\n", e->d_name, strchr(line, '(') + 1);
-        kill(atoi(e->d_name), SIGKILL);
+        kill((pid_t)strtol(e->d_name, NULL, 10), SIGKILL);
     }
     closedir(proc);
 #else
@@ -63,33 +72,95 @@ static void kill_live_children(FILE *report)
 #endif
 }
 
+static volatile sig_atomic_t told_to_stop;
+
+static void on_stop(int sig)
+{
+    told_to_stop = sig;
+}
+
+/* Waits for `pid` at most `ms` milliseconds (forever if ms < 0); true if it
+ * exited. A SIGTERM to us (from timeout(1)) ends the wait early. */
+static bool wait_for(pid_t pid, int *status, long ms)
+{
+    for (long waited = 0; ms < 0 || waited < ms; waited += 5) {
+        pid_t done = waitpid(pid, status, ms < 0 ? 0 : WNOHANG);
+        if (done == pid)
+            return true;
+        if (done == -1 && errno != EINTR)
+            die_errno("waitpid");
+        if (told_to_stop)
+            return false;
+        if (ms >= 0)
+            sleep_ms(5);
+    }
+    return false;
+}
+
+static noreturn void run_command(char *argv[])
+{
+    /* Its own process group, as a shell gives each job, so that SIGINT can
+     * go to the command and all its children at once. */
+    setpgid(0, 0);
+    /* Only fds 0-2: what the test harness (make's jobserver, say) had open
+     * must not look like a leak of the program's. */
+    for (int fd = 3; fd < 1024; fd++)
+        close(fd);
+    execvp(argv[0], argv);
+    die_errno("cannot run %s", argv[0]);       /* exits 1 in the child */
+}
+
 int main(int argc, char *argv[])
 {
     set_program_name(argv[0]);
-    if (argc < 3)
-        usage_error("usage: reaper REPORT_FILE COMMAND [ARG...]");
+    long interrupt_ms = -1;
+    int first = 1;
+    if (argc > 2 && strcmp(argv[1], "-i") == 0) {
+        interrupt_ms = parse_long(argv[2], 0, 60000, "interrupt delay (-i)");
+        first = 3;
+    }
+    if (argc - first < 2)
+        usage_error("usage: reaper [-i MS] REPORT_FILE COMMAND [ARG...]");
+    FILE *report = fopen(argv[first], "w");
+    if (!report)
+        die_errno("%s", argv[first]);
 #ifdef __linux__
     if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
         die_errno("prctl(PR_SET_CHILD_SUBREAPER)");
 #endif
+    struct sigaction sa = {.sa_handler = on_stop};
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+
+    fflush(stdout);
     pid_t pid = fork();
     if (pid == -1)
         die_errno("fork");
-    if (pid == 0) {
-        execvp(argv[2], &argv[2]);
-        die_errno("cannot run %s", argv[2]);   /* exits 1 in the child */
-    }
-    int status;
-    while (waitpid(pid, &status, 0) == -1)
-        if (errno != EINTR)
-            die_errno("waitpid");
+    if (pid == 0)
+        run_command(&argv[first + 1]);
+    setpgid(pid, pid);                 /* also here: whichever runs first */
+    fprintf(report, "pid: %ld\n", (long)pid);
 
-    FILE *report = fopen(argv[1], "w");
-    if (!report)
-        die_errno("%s", argv[1]);
+    int status = 0;
+    bool exited;
+    if (interrupt_ms < 0) {
+        exited = wait_for(pid, &status, -1);
+    } else if ((exited = wait_for(pid, &status, interrupt_ms))) {
+        fprintf(report, "early: exited before SIGINT\n");
+    } else if (!told_to_stop) {
+        kill(-pid, SIGINT);
+        exited = wait_for(pid, &status, GRACE_MS);
+        if (!exited && !told_to_stop)
+            fprintf(report, "hang: still running %d ms after SIGINT\n", GRACE_MS);
+    }
+    if (!exited) {                     /* a hang, or timeout(1) told us to stop */
+        kill(-pid, SIGKILL);
+        wait_for(pid, &status, -1);
+    }
+
     kill_live_children(report);
     if (fclose(report) != 0)
-        die_errno("%s", argv[1]);
+        die_errno("%s", argv[first]);
     /* Reap everything. Killing a leftover re-parents its own children to
      * us, so keep killing until we have no child at all. */
     for (;;) {
@@ -101,7 +172,6 @@ int main(int argc, char *argv[])
             sleep_ms(1);
         }
     }
-
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);

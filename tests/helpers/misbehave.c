@@ -1,0 +1,53 @@
+/*
+ * misbehave.c — a program that breaks one promise on purpose, so that
+ * tests/harness.sh can prove each check of tests/lib.sh really fails.
+ *
+ * Usage: misbehave leftover|shm|sysv|fd|crash|hang|garbage|ok
+ */
+#define _DEFAULT_SOURCE              /* shmget's IPC_PRIVATE flags, in glibc */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/shm.h>
+#include <unistd.h>
+
+#include "common.h"
+
+int main(int argc, char *argv[])
+{
+    set_program_name(argv[0]);
+    const char *how = argc > 1 ? argv[1] : "";
+    if (strcmp(how, "leftover") == 0) {       /* a child nobody waits for */
+        fflush(stdout);
+        if (fork() == 0) {
+            sleep_ms(30000);
+            _exit(0);
+        }
+    } else if (strcmp(how, "shm") == 0) {     /* a name never unlinked */
+        char name[64];
+        snprintf(name, sizeof name, "/mpc-misbehave-%ld", (long)getpid());
+        int fd = shm_open(name, O_CREAT | O_RDWR, 0600);
+        if (fd == -1)
+            die_errno("shm_open");
+        close(fd);
+    } else if (strcmp(how, "sysv") == 0) {    /* a segment never removed */
+        if (shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600) == -1)
+            die_errno("shmget");
+    } else if (strcmp(how, "fd") == 0) {      /* an fd never closed */
+        if (open("/dev/null", O_RDONLY) == -1)
+            die_errno("open");
+    } else if (strcmp(how, "crash") == 0) {   /* a crash on bad input */
+        raise(SIGSEGV);
+    } else if (strcmp(how, "hang") == 0) {    /* deaf to Ctrl-C */
+        signal(SIGINT, SIG_IGN);
+        sleep_ms(5000);
+    } else if (strcmp(how, "garbage") == 0) { /* partial output, then exit 2 */
+        printf("result: 4");
+        usage_error("bad argument, found too late");
+    } else if (strcmp(how, "ok") != 0) {
+        usage_error("unknown way to misbehave '%s'", how);
+    }
+    return 0;
+}
