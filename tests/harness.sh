@@ -36,7 +36,7 @@ run_interrupted 200 "$bad" hang
 caught "a program deaf to Ctrl-C" expect_interrupted hang
 run_interrupted 200 "$bad" ok
 caught "an interrupt test that came too late" expect_interrupted ok
-if command -v valgrind >/dev/null; then
+if command -v valgrind >/dev/null && [ -z "${SAN:-}" ]; then   # valgrind cannot run sanitizer builds
     run_under_valgrind() { MEMCHECK=1; run "$@"; }   # run checks memcheck itself
     caught "an fd left open (valgrind)" run_under_valgrind "$bad" fd
 fi
