@@ -34,12 +34,13 @@ ipc_objects() {
 run() {
     CMD=$*
     ipc_objects | sort >"$WORK/ipc.before"
-    set -- $(memcheck_prefix "$1") "$@"
+    valgrind=$(memcheck_prefix "$1")
+    set -- $valgrind "$@"
     timeout -k 5 "$TIMEOUT" "$HELPERS/reaper" $REAPER_OPTIONS "$WORK/leftovers" "$@" \
         >"$WORK/out" 2>"$WORK/err" </dev/null
     STATUS=$?
     ipc_objects | sort >"$WORK/ipc.after"
-    [ -z "${MEMCHECK:-}" ] || expect_memcheck_clean
+    [ -z "$valgrind" ] || expect_memcheck_clean
 }
 
 # run_interrupted MS CMD [ARG...]: the same, with SIGINT to the command's
@@ -70,7 +71,9 @@ expect_memcheck_clean() {
     main_log=$WORK/vg.$(sed -n 's/^pid: //p' "$WORK/leftovers")
     open=$(grep '== Open ' "$main_log" 2>/dev/null | grep -v "$WORK/vg\." |
            sed 's/^==[0-9]*== //' | tr '\n' ' ')
-    if [ -n "$errors" ]; then fail "memcheck" "no valgrind error" "$errors"
+    if ! grep -q 'FILE DESCRIPTORS' "$main_log" 2>/dev/null; then
+        fail "memcheck" "valgrind's report" "none: $(grep -m1 -i 'valgrind' "$main_log" 2>/dev/null)"
+    elif [ -n "$errors" ]; then fail "memcheck" "no valgrind error" "$errors"
     elif [ -n "$open" ]; then fail "memcheck" "only fds 0-2 open at exit" "$open"
     else pass "memcheck"; fi
 }
