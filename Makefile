@@ -165,7 +165,10 @@ bench: all
 #   ...insecureAPI... wants C11 Annex K functions (snprintf_s), which glibc lacks
 #   valist.Uninitialized  false alarms on a va_list handed to a function (clang 14)
 #   easily-swappable-parameters, misc-unused-parameters: style, not bugs
+#   reserved-identifier, cert-dcl37-c, cert-dcl51-cpp: object to _GNU_SOURCE,
+#                     a name reserved precisely for feature-test macros
 TIDY_CHECKS = -*,clang-analyzer-*,bugprone-*,cert-*,misc-*,-cert-err33-c,\
+  -bugprone-reserved-identifier,-cert-dcl37-c,-cert-dcl51-cpp,\
   -clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,\
   -clang-analyzer-valist.Uninitialized,-bugprone-easily-swappable-parameters,\
   -misc-unused-parameters
