@@ -60,7 +60,14 @@ nn          = $(firstword $(subst -, ,$(1)))
 all: $(CHAPTER_BINS) $(TEST_BINS) $(EXERCISE_BINS)
 
 # ---- compiling -------------------------------------------------------------
-$(BUILD)/%.o: %.c
+# Everything is rebuilt when the compiler or the flags change (CC=clang after
+# a gcc build, say): objects depend on a file that holds them.
+FLAGS_FILE := $(BUILD)/.flags
+build_flags = $(CC) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
+$(shell mkdir -p $(BUILD) && echo '$(build_flags)' | cmp -s - $(FLAGS_FILE) || \
+        echo '$(build_flags)' >$(FLAGS_FILE))
+
+$(BUILD)/%.o: %.c $(FLAGS_FILE)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<

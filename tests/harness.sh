@@ -39,4 +39,5 @@ caught "an interrupt test that came too late" expect_interrupted ok
 if command -v valgrind >/dev/null && [ -z "${SAN:-}" ]; then   # valgrind cannot run sanitizer builds
     run_under_valgrind() { MEMCHECK=1; run "$@"; }   # run checks memcheck itself
     caught "an fd left open (valgrind)" run_under_valgrind "$bad" fd
+    caught "memory leaked (valgrind)" run_under_valgrind "$bad" leak
 fi

@@ -2,18 +2,21 @@
  * misbehave.c — a program that breaks one promise on purpose, so that
  * tests/harness.sh can prove each check of tests/lib.sh really fails.
  *
- * Usage: misbehave leftover|shm|sysv|fd|crash|hang|garbage|ok
+ * Usage: misbehave leftover|shm|sysv|fd|leak|crash|hang|garbage|ok
  */
 #define _DEFAULT_SOURCE              /* shmget's IPC_PRIVATE flags, in glibc */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/shm.h>
 #include <unistd.h>
 
 #include "common.h"
+
+void *volatile lost;                  /* volatile: the malloc must happen */
 
 int main(int argc, char *argv[])
 {
@@ -38,6 +41,9 @@ int main(int argc, char *argv[])
     } else if (strcmp(how, "fd") == 0) {      /* an fd never closed */
         if (open("/dev/null", O_RDONLY) == -1)
             die_errno("open");
+    } else if (strcmp(how, "leak") == 0) {    /* memory nobody can free */
+        lost = malloc(64);
+        lost = NULL;
     } else if (strcmp(how, "crash") == 0) {   /* a crash on bad input */
         raise(SIGSEGV);
     } else if (strcmp(how, "hang") == 0) {    /* deaf to Ctrl-C */
