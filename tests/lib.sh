@@ -57,7 +57,7 @@ VALGRIND_ERROR=97
 memcheck_prefix() {
     case ${MEMCHECK:-}:$1 in
         1:"$BUILD"/*) rm -f "$WORK"/vg.*
-            echo valgrind -q --error-exitcode=$VALGRIND_ERROR --leak-check=full \
+            echo valgrind -q --vgdb=no --error-exitcode=$VALGRIND_ERROR --leak-check=full \
                 --errors-for-leak-kinds=none --track-fds=yes \
                 --trace-children=yes --log-file="$WORK/vg.%p" ;;
     esac
