@@ -41,3 +41,7 @@ if command -v valgrind >/dev/null && [ -z "${SAN:-}" ]; then   # valgrind cannot
     caught "an fd left open (valgrind)" run_under_valgrind "$bad" fd
     caught "memory leaked (valgrind)" run_under_valgrind "$bad" leak
 fi
+if under_tsan; then
+    caught "a race ThreadSanitizer cannot see (there is none)" expect_race_report ok "$bad" ok
+    expect_race_report "ThreadSanitizer reports a racy program" "$bad" race
+fi

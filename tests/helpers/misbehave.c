@@ -2,10 +2,11 @@
  * misbehave.c — a program that breaks one promise on purpose, so that
  * tests/harness.sh can prove each check of tests/lib.sh really fails.
  *
- * Usage: misbehave leftover|shm|sysv|fd|leak|crash|hang|garbage|ok
+ * Usage: misbehave leftover|shm|sysv|fd|leak|race|crash|hang|garbage|ok
  */
 #define _DEFAULT_SOURCE              /* shmget's IPC_PRIVATE flags, in glibc */
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,25 @@
 #include "common.h"
 
 void *volatile lost;                  /* volatile: the malloc must happen */
+volatile long racy_counter;           /* volatile: one load and store per ++ */
+
+static void *add_without_lock(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 100000; i++)
+        racy_counter++;
+    return NULL;
+}
+
+static void race(void)
+{
+    pthread_t t;
+    int err = pthread_create(&t, NULL, add_without_lock, NULL);
+    if (err != 0)
+        die_code(err, "pthread_create");
+    add_without_lock(NULL);
+    pthread_join(t, NULL);
+}
 
 int main(int argc, char *argv[])
 {
@@ -44,6 +64,8 @@ int main(int argc, char *argv[])
     } else if (strcmp(how, "leak") == 0) {    /* memory nobody can free */
         lost = malloc(64);
         lost = NULL;
+    } else if (strcmp(how, "race") == 0) {    /* two threads, one counter, no lock */
+        race();
     } else if (strcmp(how, "crash") == 0) {   /* a crash on bad input */
         raise(SIGSEGV);
     } else if (strcmp(how, "hang") == 0) {    /* deaf to Ctrl-C */
