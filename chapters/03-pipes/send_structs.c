@@ -54,6 +54,7 @@ static void send_fd(int sock, int fd)
         struct cmsghdr align;
         char bytes[CMSG_SPACE(sizeof(int))];
     } control;
+    memset(&control, 0, sizeof control);    /* its padding is sent too */
     struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1,
                          .msg_control = control.bytes, .msg_controllen = sizeof control.bytes};
     struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
@@ -88,7 +89,13 @@ static int receive_fd(int sock)
 static void child(int sock, long readings)
 {
     for (long i = 0; i < readings; i++) {
-        struct reading r = {.sensor = (int)i + 1, .celsius = 20.5 + (double)i, .unit = "C"};
+        struct reading r;
+        /* The padding between the fields travels too. An initializer need
+         * not clear it, so it would carry whatever the stack held: clear it. */
+        memset(&r, 0, sizeof r);
+        r.sensor = (int)i + 1;
+        r.celsius = 20.5 + (double)i;
+        strcpy(r.unit, "C");
         if (write_all(sock, &r, sizeof r) == -1)
             die_errno("child: write");
     }
