@@ -19,14 +19,14 @@ static double speedup(const struct report *r, int i)
 
 void report_print(const struct report *r)
 {
-    printf("\n%-16s %7s %10s %9s %11s", "mode", "workers", "seconds", "speedup",
+    printf("\n%-20s %7s %10s %9s %11s", "mode", "workers", "seconds", "speedup",
            "efficiency");
     if (r->metric)
         printf(" %14s", r->metric);
     putchar('\n');
     for (int i = 0; i < r->rows; i++) {
         const struct report_row *row = &r->row[i];
-        printf("%-16s %7ld %10.3f %8.2fx %10.0f%%", row->mode, row->workers,
+        printf("%-20s %7ld %10.3f %8.2fx %10.0f%%", row->mode, row->workers,
                row->seconds, speedup(r, i), 100 * speedup(r, i) / (double)row->workers);
         if (r->metric)
             printf(" %14.2f", row->metric);
