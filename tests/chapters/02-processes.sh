@@ -1,0 +1,102 @@
+# tests/chapters/02-processes.sh
+. tests/lib.sh
+ch=$BUILD/chapters/02-processes
+
+listed=$(sed -n '/^ch02_programs :=/,/[^\\]$/p' chapters/02-processes/chapter.mk |
+         sed 's/ch02_programs :=//; s/\\//' | tr ' ' '\n' | grep . | sort | tr '\n' ' ')
+found=$(cd chapters/02-processes && ls ./*.c | sed 's|^\./||; s|\.c$||' | sort | tr '\n' ' ')
+if [ "$listed" = "$found" ]; then pass "ch02: chapter.mk lists every program"
+else fail "ch02: chapter.mk lists every program" "$found" "$listed"; fi
+
+for p in create_and_join join_or_not join_all_vs_each is_alive pids_and_names \
+         process_struct separate_memory fork_buffer terminate daemon_children; do
+    expect_program_contract "$ch/$p"
+done
+
+# create_and_join: the greeting, and worker k's sum of squares below k*LIMIT.
+run "$ch/create_and_join" -j 3 -n 10
+expect_exit "create_and_join -j 3 passes its self-check" 0
+expect_line "create_and_join: the child greets Peter" "\[child [0-9]+\] hello Peter"
+for k in 1 2 3; do
+    below=$((k * 10))
+    sum=$(awk -v b=$below 'BEGIN { s = 0; for (i = 0; i < b; i++) s += i * i; print s }')
+    expect_line "create_and_join: worker $k's sum" "\[worker $k pid [0-9]+\] sum of squares below $below = $sum"
+done
+expect_line "create_and_join: 3 joined" "joined: 3 workers, 3 exited 0"
+pids=$(sed -n 's/^\[worker [0-9]* pid \([0-9]*\)\].*/\1/p' "$WORK/out" | sort -u | grep -c .)
+if [ "$pids" -eq 3 ]; then pass "create_and_join: each worker its own process"
+else fail "create_and_join: each worker its own process" "3 different pids" "$pids"; fi
+
+# join_or_not: the order of the last two lines decides.
+order() { sed -n 's/^\[\(main\|child\) [0-9]*\] \(.*\)/\2/p' "$WORK/out" | tr '\n' ','; }
+run "$ch/join_or_not" -n 200
+got=$(order)
+want="starting main,starting fun,finishing fun,finishing main,"
+if [ "$got" = "$want" ]; then pass "join_or_not: with join, main finishes last"
+else fail "join_or_not: with join, main finishes last" "$want" "$got"; fi
+run "$ch/join_or_not" -n 200 -J
+got=$(order)
+want="starting main,starting fun,finishing main,finishing fun,"
+if [ "$got" = "$want" ]; then pass "join_or_not -J: main's code finishes first"
+else fail "join_or_not -J: main's code finishes first" "$want" "$got"; fi
+expect_exit "join_or_not -J passes its self-check" 0
+expect_no_leftovers "join_or_not -J still reaps its child"
+
+# join_all_vs_each: the self-check holds the wide-margin ratio; the sums printed.
+run "$ch/join_all_vs_each" -j 4 -n 50
+expect_exit "join_all_vs_each -j 4: all at once well under the sum" 0
+expect_line "join_all_vs_each: sum and longest" "sum of the sleeps: 0\.500 s, longest: 0\.200 s"
+
+# is_alive: the whole life, and the exit code given with -n.
+run "$ch/is_alive" -n 42
+expect_exit "is_alive -n 42 passes its self-check" 0
+expect_line "is_alive: not alive before start" "before start: +alive: no, exit code: none yet"
+expect_line "is_alive: alive after start" "after start: +alive: yes, exit code: none yet"
+expect_line "is_alive: kill(pid, 0) sees the zombie" "it has exited: +kill\(pid, 0\) says: exists.*"
+expect_line "is_alive: waitpid knows it ended" "checked with waitpid: +alive: no, exit code: 42"
+expect_line "is_alive: after join" "after join: +alive: no, exit code: 42"
+
+# pids_and_names: every child's parent is main; the names ps shows.
+run "$ch/pids_and_names" -j 4
+main=$(sed -n 's/^\[main\] pid //p' "$WORK/out")
+n=$(grep -c "^\[[A-Za-z0-9-]* [0-9]*\] parent pid $main\$" "$WORK/out")
+if [ "$n" -eq 4 ]; then pass "pids_and_names: 4 children of main ($main)"
+else fail "pids_and_names: 4 children of main ($main)" 4 "$n"; fi
+for name in Process-1 service Process-3 Process-4; do
+    expect_line "pids_and_names: ps shows $name" "ps would show [0-9]+ as: $name"
+done
+
+# process_struct: the exit codes travel back through join.
+run "$ch/process_struct" -n 7
+expect_line "process_struct: the countdown" "\[countdown [0-9]+\] 7 6 5 4 3 2 1 liftoff"
+expect_line "process_struct: the greeter" "\[greeter [0-9]+\] hello, Ada"
+expect_line "process_struct: exit codes" "countdown exit code: 7 \(its count\), greeter exit code: 0"
+
+# separate_memory: same address, different contents.
+run "$ch/separate_memory" -n 3
+child=$(sed -n 's/^\[child\] at \([^:]*\):.*/\1/p' "$WORK/out")
+expect_line "separate_memory: the child's numbers" "\[child\] at [^:]+: 3 6 9 12 15"
+expect_line "separate_memory: the parent's, at the same address" "\[parent\] at $child: 1 2 3 4 5"
+
+# fork_buffer: twice without fflush, once with.
+run "$ch/fork_buffer"
+expect_line "fork_buffer: printed twice without fflush" "without fflush: 'written before fork' appears 2 times"
+expect_line "fork_buffer: once with fflush" "with fflush +: 'written before fork' appears 1 time"
+
+# terminate: the three endings, with both ways of joining with a timeout.
+for flag in "" -P; do
+    run "$ch/terminate" -n 50 $flag
+    expect_exit "terminate $flag passes its self-check" 0
+    expect_line "terminate $flag: SIGTERM obeyed, -15" "obeys SIGTERM +-> ended by signal 15, exitcode -15"
+    expect_line "terminate $flag: clean-up, 0" "cleans up first +-> exited 0 after its clean-up, exitcode 0"
+    expect_line "terminate $flag: SIGKILL, -9" " +ended by signal 9, exitcode -9"
+    expect_no_leftovers "terminate $flag leaves nothing behind"
+done
+expect_value "terminate -P: the portable join" "join with a timeout" "waitpid(WNOHANG) every 10 ms"
+
+# daemon_children: the daemon dies with its parent; the plain child is adopted.
+run "$ch/daemon_children"
+expect_exit "daemon_children passes its self-check" 0
+expect_line "daemon_children: the daemon died by SIGKILL" "daemon child: +died with its parent \(signal 9\)"
+expect_line "daemon_children: the plain child adopted" "plain child: +still running, orphaned; its parent is now [0-9]+ \(us\)"
+expect_no_leftovers "daemon_children leaves nothing behind"
