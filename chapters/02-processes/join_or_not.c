@@ -8,8 +8,8 @@
  *
  * Usage:  join_or_not [-J] [-n MS]     defaults: join, child sleeps 500 ms
  * Expect: starting main / starting fun / finishing fun / finishing main;
- *         with -J: starting main / starting fun / finishing main /
- *         finishing fun (then the parent still reaps the child at exit)
+ *         with -J, "finishing main" comes before "finishing fun" (and may
+ *         come before "starting fun"); the parent still reaps the child.
  * See also: join_all_vs_each.c.
  * Try:    -J and compare the order of the last two lines.
  * Look for: "finishing main" before "finishing fun" only with -J.
