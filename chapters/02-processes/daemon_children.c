@@ -87,10 +87,11 @@ static long parent_of(pid_t pid)
     char path[64], line[256];
     snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
     FILE *f = fopen(path, "r");
-    if (!f || !fgets(line, sizeof line, f))
-        die_errno("%s", path);
+    if (!f)
+        return -1;                 /* gone already: the check will say so */
+    bool read_it = fgets(line, sizeof line, f) != NULL;
     fclose(f);
-    char *close = strrchr(line, ')');
+    char *close = read_it ? strrchr(line, ')') : NULL;
     return close ? strtol(close + 3, NULL, 10) : -1;
 }
 

@@ -85,7 +85,7 @@ int main(int argc, char *argv[])
     report_add(&r, "start-join-each", n, each, 0);
     report_add(&r, "start-all-join-all", n, all, 0);
     report_print(&r);
-    double sum = (double)(ms * n * (n + 1) / 2) / 1000, longest = (double)(ms * n) / 1000;
+    double sum = (double)(ms * n * (n + 1)) / 2000, longest = (double)(ms * n) / 1000;
     printf("sum of the sleeps: %.3f s, longest: %.3f s\n", sum, longest);
     /* Timing decides nothing exact: only a wide margin, to stay true on a
      * busy machine. Each total is at least its sleeps; all-at-once must be

@@ -32,7 +32,7 @@
 #include "common.h"
 
 #define MAX_CHILDREN 32L
-#define NAME_SIZE 16               /* the kernel keeps 15 characters and a '\0' */
+#define NAME_SIZE 32               /* the kernel keeps only the first 15 characters */
 
 struct child {
     char name[NAME_SIZE];          /* the name this program keeps for it */
@@ -75,12 +75,12 @@ static void kernel_name_of(pid_t pid, char *name, size_t size)
 #ifdef __linux__
     char path[64];
     snprintf(path, sizeof path, "/proc/%ld/comm", (long)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        die_errno("%s", path);
-    if (fgets(name, (int)size, f))
-        name[strcspn(name, "\n")] = '\0';
-    fclose(f);
+    FILE *f = fopen(path, "r");    /* if we cannot, the check will say so */
+    if (f) {
+        if (fgets(name, (int)size, f))
+            name[strcspn(name, "\n")] = '\0';
+        fclose(f);
+    }
 #else
     (void)pid;
 #endif
@@ -119,11 +119,14 @@ int main(int argc, char *argv[])
     struct options opt = {.usage = usage, .workers = 3, .max_workers = MAX_CHILDREN};
     parse_options(argc, argv, &opt);
     printf("[main] pid %ld\n", (long)getpid());
-    struct child c[MAX_CHILDREN];
+    struct child c[MAX_CHILDREN] = {0};
     long named_in_ps = 0, exited_0 = 0;
     for (long i = 0; i < opt.workers; i++) {
         /* Python's default name, Process-N; the second child gets its own */
-        snprintf(c[i].name, NAME_SIZE, i == 1 ? "service" : "Process-%ld", i + 1);
+        if (i == 1)
+            snprintf(c[i].name, NAME_SIZE, "service");
+        else
+            snprintf(c[i].name, NAME_SIZE, "Process-%ld", i + 1);
         start(c, i);
     }
     for (long i = 0; i < opt.workers; i++) {
