@@ -173,7 +173,7 @@ expect_program_contract() {  # PROGRAM
     bad_args="--bogus|-Z|extra"
     grep -q -- ' -j ' "$WORK/out" && bad_args="$bad_args|-j 0|-j abc|-j|-j=2|-j 99999"
     grep -q -- ' -n ' "$WORK/out" &&
-        bad_args="$bad_args|-n -5|-n 99999999999999999999|-n 12x|-n |-n  7"
+        bad_args="$bad_args|-n -5|-n 99999999999999999999|-n 1000000000000|-n 12x|-n |-n  7"
     IFS='|'
     for bad in $bad_args; do
         IFS=' '
