@@ -66,11 +66,13 @@ static void parent(int to_us, int release)
     char byte;
     if (pipe(ready) == -1)
         die_errno("pipe");
+    fflush(stdout);                /* empty here, but a copied buffer would print twice */
     pids[0] = fork();
     if (pids[0] == 0)
         daemon_child(me, ready[1]);
     if (pids[0] == -1 || read(ready[0], &byte, 1) != 1)   /* its prctl is done */
         die("the daemon child did not start");
+    fflush(stdout);
     pids[1] = fork();
     if (pids[1] == 0)
         plain_child(release);
@@ -95,14 +97,11 @@ static long parent_of(pid_t pid)
     return close ? strtol(close + 3, NULL, 10) : -1;
 }
 
-int main(int argc, char *argv[])
+/* Starts the middle process (the children's parent), reads the pids of
+ * its two children, and waits until it has exited. Returns the write end
+ * of the pipe the plain child waits on; closing it lets that child end. */
+static int start_family(pid_t kids[2])
 {
-    struct options opt = {.usage = "\nStarts a daemon child and a plain one, then lets their parent exit.\n"};
-    parse_options(argc, argv, &opt);
-    /* Orphans below us are adopted by us, not by init: we can watch them
-     * and clean up after them (and so can the test that runs us). */
-    if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
-        die_errno("prctl(PR_SET_CHILD_SUBREAPER)");
     int news[2], release[2];
     if (pipe(news) == -1 || pipe(release) == -1)
         die_errno("pipe");
@@ -117,8 +116,7 @@ int main(int argc, char *argv[])
     }
     close(news[1]);
     close(release[0]);
-    pid_t kids[2];
-    if (read(news[0], kids, sizeof kids) != (ssize_t)sizeof kids)
+    if (read(news[0], kids, 2 * sizeof kids[0]) != (ssize_t)(2 * sizeof kids[0]))
         die("the parent did not report its children");
     close(news[0]);
     int status;
@@ -126,25 +124,54 @@ int main(int argc, char *argv[])
         die_errno("waitpid");
     printf("parent %ld started daemon %ld and plain child %ld, and exits\n",
            (long)middle, (long)kids[0], (long)kids[1]);
+    return release[1];
+}
 
-    /* Both children are ours now. The daemon was killed as its parent died. */
-    if (waitpid(kids[0], &status, 0) == -1)
+/* The daemon was killed as its parent died; we adopted it and reap it. */
+static void reap_daemon(pid_t pid)
+{
+    int status;
+    if (waitpid(pid, &status, 0) == -1)
         die_errno("waitpid");
-    printf("daemon child:  died with its parent (signal %d)\n",
-           WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-    check_long("daemon child's signal", SIGKILL, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    printf("daemon child:  died with its parent (signal %d)\n", sig);
+    check_long("daemon child's signal", SIGKILL, sig);
+}
 
-    long adopter = parent_of(kids[1]);
-    bool running = waitpid(kids[1], &status, WNOHANG) == 0;
+/* The plain child outlived its parent. We adopted it; we tell it to end
+ * and reap it, so that no orphan of ours outlives this program. */
+static void finish_plain(pid_t pid, int release)
+{
+    int status;
+    long adopter = parent_of(pid);
+    pid_t ended = waitpid(pid, &status, WNOHANG);  /* 0: it still runs */
+    if (ended == -1)
+        die_errno("waitpid");
+    bool running = ended == 0;
     printf("plain child:   %s, orphaned; its parent is now %ld%s\n",
            running ? "still running" : "gone", adopter, adopter == getpid() ? " (us)" : "");
     check_long("plain child still running", 1, running);
     check_long("plain child adopted by us", getpid(), adopter);
-
-    close(release[1]);             /* let it finish, and reap it */
-    if (waitpid(kids[1], &status, 0) == -1)
+    close(release);                /* let it finish, and reap it */
+    if (running && waitpid(pid, &status, 0) == -1)
         die_errno("waitpid");
-    printf("plain child:   told to finish, reaped: exit status %d\n", WEXITSTATUS(status));
+    printf("plain child:   told to finish, reaped: exit status %d\n",
+           WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    check_long("plain child's exit status", 0, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+int main(int argc, char *argv[])
+{
+    struct options opt = {.usage = "\nStarts a daemon child and a plain one, then lets their parent exit.\n"};
+    parse_options(argc, argv, &opt);
+    /* Orphans below us are adopted by us, not by init: we can watch them
+     * and clean up after them (and so can the test that runs us). */
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1) == -1)
+        die_errno("prctl(PR_SET_CHILD_SUBREAPER)");
+    pid_t kids[2];
+    int release = start_family(kids);
+    reap_daemon(kids[0]);
+    finish_plain(kids[1], release);
     return check_status();
 }
 #else

@@ -5,7 +5,8 @@
  * Python: p.is_alive() and p.exitcode (seed E alive.py, seed A "Process
  *         Status"; catalog row 9).
  * C:      waitpid(pid, &status, WNOHANG): 0 while the child runs, its pid
- *         once it has ended (and then the child is reaped); WEXITSTATUS.
+ *         once it has ended (and then the child is reaped); WEXITSTATUS;
+ *         waitid(WNOWAIT) to wait for the end and keep the zombie.
  *
  * Usage:  is_alive [-n CODE]      default: the child exits with code 3
  * Expect: before start:      alive: no
@@ -73,10 +74,21 @@ static void show(const char *when, struct process *p)
         printf("%d\n", exit_code(p));
 }
 
+/* Waits until the child has ended, but leaves it unreaped: WNOWAIT makes
+ * waitid report the end and keep the zombie, so that show_kill_zero() has
+ * one to look at. (A sleep would only make it likely; this makes it sure.) */
+static void wait_until_ended(pid_t pid)
+{
+    siginfo_t info;
+    while (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOWAIT) == -1)
+        if (errno != EINTR)
+            die_errno("waitid");
+}
+
 /* kill(pid, 0) sends no signal; it only asks "may I signal this pid?". An
  * ended but unreaped child (a zombie) still has its pid, so the answer is
  * yes. It cannot tell "running" from "dead, not yet waited for". */
-static void show_kill_zero(pid_t pid)
+static bool show_kill_zero(pid_t pid)
 {
     bool exists = kill(pid, 0) == 0;
     printf("%-22s kill(pid, 0) says: %s", "it has exited:", exists ? "exists" : "gone");
@@ -93,6 +105,7 @@ static void show_kill_zero(pid_t pid)
         fclose(f);
 #endif
     putchar('\n');
+    return exists;
 }
 
 static const char usage[] =
@@ -124,13 +137,14 @@ int main(int argc, char *argv[])
     close(go[0]);
     show("after start:", &p);
     close(go[1]);                  /* let it exit; it ends at once */
-    sleep_ms(100);                 /* and be sure it has: now it is a zombie */
-    show_kill_zero(p.pid);
+    wait_until_ended(p.pid);       /* now it is a zombie */
+    bool exists = show_kill_zero(p.pid);
     bool alive_after = is_alive(&p);
     show("checked with waitpid:", &p);
     join(&p);
     show("after join:", &p);
 
+    check_long("kill(pid, 0) finds the zombie", 1, exists);
     check_long("alive once it has exited", 0, alive_after);
     check_long("exit code", opt.size, exit_code(&p));
     return check_status();

@@ -42,11 +42,11 @@ static const char usage[] =
     "[-J] [-n MS]\n"
     "Starts a child that sleeps, and joins it at once (or, with -J, not).\n"
     "  -J     do not join: main's own code finishes first\n"
-    "  -n MS  how long the child sleeps (1-5000, default 500)\n";
+    "  -n MS  how long the child sleeps (100-5000, default 500)\n";
 
 int main(int argc, char *argv[])
 {
-    struct options opt = {.usage = usage, .size = 500, .min_size = 1, .max_size = 5000,
+    struct options opt = {.usage = usage, .size = 500, .min_size = 100, .max_size = 5000,
                           .extra_options = "J", .on_extra = on_no_join};
     parse_options(argc, argv, &opt);
     double start = now_seconds();

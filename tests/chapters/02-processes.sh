@@ -9,7 +9,8 @@ if [ "$listed" = "$found" ]; then pass "ch02: chapter.mk lists every program"
 else fail "ch02: chapter.mk lists every program" "$found" "$listed"; fi
 
 for p in create_and_join join_or_not join_all_vs_each is_alive pids_and_names \
-         process_struct separate_memory fork_buffer terminate daemon_children; do
+         process_struct separate_memory fork_buffer fork_buffer_fixed terminate \
+         daemon_children; do
     expect_program_contract "$ch/$p"
 done
 
@@ -39,6 +40,8 @@ got=$(finishing_order)
 if [ "$got" = "main,fun," ]; then pass "join_or_not -J: main's code finishes first"
 else fail "join_or_not -J: main's code finishes first" "main,fun," "$got"; fi
 expect_exit "join_or_not -J passes its self-check" 0
+run "$ch/join_or_not" -n 99
+expect_exit "join_or_not -n 99 (too short to be sure of the order) exits 2" 2
 expect_no_leftovers "join_or_not -J still reaps its child"
 
 # join_all_vs_each: the self-check holds the wide-margin ratio; the sums printed.
@@ -52,6 +55,8 @@ expect_exit "is_alive -n 42 passes its self-check" 0
 expect_line "is_alive: not alive before start" "before start: +alive: no, exit code: none yet"
 expect_line "is_alive: alive after start" "after start: +alive: yes, exit code: none yet"
 expect_line "is_alive: kill(pid, 0) sees the zombie" "it has exited: +kill\(pid, 0\) says: exists.*"
+[ "$(uname -s)" = Linux ] &&
+    expect_line "is_alive: /proc says Z" "it has exited: +kill\(pid, 0\) says: exists \(state Z: a zombie\)"
 expect_line "is_alive: waitpid knows it ended" "checked with waitpid: +alive: no, exit code: 42"
 expect_line "is_alive: after join" "after join: +alive: no, exit code: 42"
 
@@ -77,10 +82,24 @@ child=$(sed -n 's/^\[child\] at \([^:]*\):.*/\1/p' "$WORK/out")
 expect_line "separate_memory: the child's numbers" "\[child\] at [^:]+: 3 6 9 12 15"
 expect_line "separate_memory: the parent's, at the same address" "\[parent\] at $child: 1 2 3 4 5"
 
-# fork_buffer: twice without fflush, once with.
-run "$ch/fork_buffer"
-expect_line "fork_buffer: printed twice without fflush" "without fflush: 'written before fork' appears 2 times"
-expect_line "fork_buffer: once with fflush" "with fflush +: 'written before fork' appears 1 time"
+# fork_buffer: each line written before fork comes out twice; with the
+# fflush of fork_buffer_fixed, once. Both counted by the test as well.
+for lines in 1 3 50; do
+    run "$ch/fork_buffer" -n $lines
+    expect_exit "fork_buffer -n $lines passes its self-check" 0
+    expect_value "fork_buffer -n $lines: every line twice" "copies that came out" $((2 * lines))
+    got=$(grep -c "^    | line [0-9]* of $lines, written before fork\$" "$WORK/out")
+    if [ "$got" -eq $((2 * lines)) ]; then pass "fork_buffer -n $lines: the copies echoed"
+    else fail "fork_buffer -n $lines: the copies echoed" $((2 * lines)) "$got"; fi
+    run "$ch/fork_buffer_fixed" -n $lines
+    expect_exit "fork_buffer_fixed -n $lines passes its self-check" 0
+    expect_value "fork_buffer_fixed -n $lines: every line once" "copies that came out" $lines
+    got=$(grep -c "^    | line [0-9]* of $lines, written before fork\$" "$WORK/out")
+    if [ "$got" -eq $lines ]; then pass "fork_buffer_fixed -n $lines: the lines echoed once"
+    else fail "fork_buffer_fixed -n $lines: the lines echoed once" $lines "$got"; fi
+done
+run "$ch/fork_buffer" -n 51
+expect_exit "fork_buffer -n 51 (more than the buffer is sure to hold) exits 2" 2
 
 # terminate: the three endings, with both ways of joining with a timeout.
 for flag in "" -P; do
@@ -90,6 +109,8 @@ for flag in "" -P; do
     expect_line "terminate $flag: clean-up, 0" "cleans up first +-> exited 0 after its clean-up, exitcode 0"
     expect_line "terminate $flag: SIGKILL, -9" " +ended by signal 9, exitcode -9"
     expect_no_leftovers "terminate $flag leaves nothing behind"
+    [ -n "$flag" ] || expect_line "terminate: says which join it used" \
+        "join with a timeout: (pidfd_open \+ poll|waitpid\(WNOHANG\) every 10 ms)"
 done
 expect_value "terminate -P: the portable join" "join with a timeout" "waitpid(WNOHANG) every 10 ms"
 
@@ -98,4 +119,5 @@ run "$ch/daemon_children"
 expect_exit "daemon_children passes its self-check" 0
 expect_line "daemon_children: the daemon died by SIGKILL" "daemon child: +died with its parent \(signal 9\)"
 expect_line "daemon_children: the plain child adopted" "plain child: +still running, orphaned; its parent is now [0-9]+ \(us\)"
+expect_line "daemon_children: the plain child reaped, status 0" "plain child: +told to finish, reaped: exit status 0"
 expect_no_leftovers "daemon_children leaves nothing behind"
