@@ -11,7 +11,7 @@
  * Expect: [child 4242] hello Peter
  *         [worker 1 pid 4243] sum of squares below 1000 = 332833500
  *         ... one line per worker, in whatever order they finish ...
- *         joined: 4 workers, all exited 0
+ *         joined: 4 workers, 4 exited 0
  * See also: join_or_not.c, process_struct.c.
  * Try:    -j 50; remove the fflush before fork and pipe the output to cat.
  * Look for: one line from each process, and the parent joining every one.

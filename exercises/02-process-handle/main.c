@@ -5,8 +5,10 @@
  *
  * Usage: program [-n CODE]     the exit code of the first child (0-255)
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -23,6 +25,16 @@ static void start(struct proc *p, long sleep_for_ms, int code)
         sleep_ms(sleep_for_ms);
         _exit(code);
     }
+}
+
+/* Waits until the child has ended but leaves it unreaped (WNOWAIT): a
+ * zombie, for your proc_is_alive() to tell apart from a running child. */
+static void wait_until_ended(const struct proc *p)
+{
+    siginfo_t info;
+    while (waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOWAIT) == -1)
+        if (errno != EINTR)
+            die_errno("waitid");
 }
 
 static void say(const char *what, long got, long expected)
@@ -45,7 +57,7 @@ int main(int argc, char *argv[])
     start(&quick, 50, (int)opt.size);        /* ends by itself after 50 ms */
     say("quick: alive just after start", proc_is_alive(&quick), 1);
     say("quick: exitcode while running", proc_exitcode(&quick), STILL_RUNNING);
-    sleep_ms(300);                           /* it has ended: a zombie now */
+    wait_until_ended(&quick);                /* it has ended: a zombie now */
     say("quick: alive once it has ended", proc_is_alive(&quick), 0);
     say("quick: join(1000) returned", proc_join(&quick, 1000), 1);
     say("quick: exitcode", proc_exitcode(&quick), opt.size);
