@@ -40,9 +40,9 @@ got=$(finishing_order)
 if [ "$got" = "main,fun," ]; then pass "join_or_not -J: main's code finishes first"
 else fail "join_or_not -J: main's code finishes first" "main,fun," "$got"; fi
 expect_exit "join_or_not -J passes its self-check" 0
+expect_no_leftovers "join_or_not -J still reaps its child"
 run "$ch/join_or_not" -n 99
 expect_exit "join_or_not -n 99 (too short to be sure of the order) exits 2" 2
-expect_no_leftovers "join_or_not -J still reaps its child"
 
 # join_all_vs_each: the self-check holds the wide-margin ratio; the sums printed.
 # (Sleeps of 50 ms and more: under valgrind each start costs tens of ms.)
