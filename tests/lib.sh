@@ -161,7 +161,8 @@ expect_program_contract() {  # PROGRAM
         then pass "$name prints its check verdicts"
         else fail "$name prints its check verdicts" "'check: ... ok' lines and no FAILED" "$(grep -c '^check:' "$WORK/out") check lines"; fi
         expect_no_leftovers "$name with no arguments leaves nothing behind"
-        if grep -Eq 'fork\(|pthread_create\(|posix_spawn' "$(source_of "$1")"; then
+        # (start_process: chapter 04's process.h, which forks)
+        if grep -Eq 'fork\(|start_process\(|pthread_create\(|posix_spawn' "$(source_of "$1")"; then
             run_interrupted 300 "$1"
             # a program done in under 300 ms has nothing left to stop
             grep -q '^early' "$WORK/leftovers" || expect_interrupted "$name stops on Ctrl-C"

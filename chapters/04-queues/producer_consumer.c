@@ -13,15 +13,15 @@
  *         [consumer 4243] got item 0: 0
  *         ... items 1 to 9, in the order they were put ...
  *         [consumer 4243] met the sentinel after 10 items, sum of squares 285
- * See also: queue.h, pipeline.c (several consumers: one sentinel each).
+ * See also: queue.h, process.h, pipeline.c (several consumers: one sentinel each).
  * Try:    -n 100000 -q shm, then -q pipe; comment out the sentinel's put.
  * Look for: the consumer stopping at the sentinel, not at a count it knew.
  */
 #define _DEFAULT_SOURCE            /* MAP_ANONYMOUS, in POSIX only since 2024 */
 #include <stdio.h>
-#include <sys/wait.h>
 
 #include "common.h"
+#include "process.h"
 #include "queue.h"
 
 #define SENTINEL (-1L)
@@ -32,21 +32,23 @@ struct item {
     long value;
 };
 
-static int producer(struct queue *q, long items)
+static struct queue q;             /* opened before fork: every process shares it */
+
+static int producer(long items)
 {
     for (long i = 0; i < items; i++)
-        queue_put(q, &(struct item){.number = i, .value = i * i});
-    queue_put(q, &(struct item){.number = SENTINEL});
+        queue_put(&q, &(struct item){.number = i, .value = i * i});
+    queue_put(&q, &(struct item){.number = SENTINEL});
     printf("[producer %ld] put %ld items, then the sentinel\n", (long)getpid(), items);
     return 0;
 }
 
 /* Returns 0 if every item came, in the order it was put, else 1. */
-static int consumer(struct queue *q, long items)
+static int consumer(long items)
 {
     long count = 0, sum = 0, out_of_order = 0;
     struct item it;
-    for (queue_get(q, &it); it.number != SENTINEL; queue_get(q, &it)) {
+    for (queue_get(&q, &it); it.number != SENTINEL; queue_get(&q, &it)) {
         if (count < PRINT_AT_MOST)
             printf("[consumer %ld] got item %ld: %ld\n", (long)getpid(), it.number, it.value);
         out_of_order += it.number != count || it.value != count * count;
@@ -56,29 +58,6 @@ static int consumer(struct queue *q, long items)
     printf("[consumer %ld] met the sentinel after %ld items, sum of squares %ld\n",
            (long)getpid(), count, sum);
     return count == items && out_of_order == 0 ? 0 : 1;
-}
-
-/* Forks a child that runs `role` and exits with what it returns. */
-static pid_t start(int (*role)(struct queue *, long), struct queue *q, long items)
-{
-    fflush(stdout);                /* or the child repeats what we buffered */
-    pid_t pid = fork();
-    if (pid == -1)
-        die_errno("fork");
-    if (pid == 0) {
-        int status = role(q, items);
-        fflush(stdout);            /* _exit does not flush stdio */
-        _exit(status);
-    }
-    return pid;
-}
-
-static int join(pid_t pid)
-{
-    int status;
-    if (waitpid(pid, &status, 0) == -1)
-        die_errno("waitpid");
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 static enum queue_kind kind = QUEUE_PIPE;
@@ -102,11 +81,10 @@ int main(int argc, char *argv[])
     parse_options(argc, argv, &opt);
     printf("queue: %s\n", queue_kind_name(kind));
 
-    struct queue q;
     queue_open(&q, kind, sizeof(struct item), 64);
-    pid_t consumer_pid = start(consumer, &q, opt.size);
-    pid_t producer_pid = start(producer, &q, opt.size);
-    int produced = join(producer_pid), consumed = join(consumer_pid);
+    pid_t consumer_pid = start_process(consumer, opt.size);
+    pid_t producer_pid = start_process(producer, opt.size);
+    int produced = join_process(producer_pid), consumed = join_process(consumer_pid);
     queue_close(&q);
 
     check_long("producer exit status", 0, produced);
