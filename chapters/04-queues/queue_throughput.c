@@ -22,72 +22,64 @@
 #define _DEFAULT_SOURCE            /* MAP_ANONYMOUS, in POSIX only since 2024 */
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/wait.h>
 
 #include "common.h"
+#include "process.h"
 #include "queue.h"
 
 #define DEFAULT_MESSAGES 1000000L
 #define RING_SLOTS 8192            /* what a 64 KiB pipe holds of 8-byte records */
 #define ROUND_TRIP_SHARE 20        /* round trips: one per 20 messages */
 
-static void join(pid_t pid)
+static struct queue ping, pong;    /* opened before each fork: shared with the child */
+static long children_failed;
+
+/* The producer: 0, 1, 2, ... as fast as it can. */
+static int produce(long messages)
 {
-    int status;
-    if (waitpid(pid, &status, 0) == -1)
-        die_errno("waitpid");
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        die("a child failed (wait status %d)", status);
+    for (uint64_t i = 0; i < (uint64_t)messages; i++)
+        queue_put(&ping, &i);
+    return 0;
 }
 
-/* A child puts 0, 1, 2, ... as fast as it can; we get them and check each.
- * Returns the seconds it took; *in_order counts messages that came right. */
+/* The echo: each message straight back on the other queue. */
+static int echo(long trips)
+{
+    for (long i = 0; i < trips; i++) {
+        uint64_t m;
+        queue_get(&ping, &m);
+        queue_put(&pong, &m);
+    }
+    return 0;
+}
+
+/* A child streams messages to us; we get them and check each. Returns
+ * the seconds it took; *in_order counts messages that came right. */
 static double stream(enum queue_kind kind, long messages, long *in_order)
 {
-    struct queue q;
-    queue_open(&q, kind, sizeof(uint64_t), RING_SLOTS);
-    fflush(stdout);                /* or the child repeats what we buffered */
+    queue_open(&ping, kind, sizeof(uint64_t), RING_SLOTS);
     double start = now_seconds();
-    pid_t pid = fork();
-    if (pid == -1)
-        die_errno("fork");
-    if (pid == 0) {
-        for (uint64_t i = 0; i < (uint64_t)messages; i++)
-            queue_put(&q, &i);
-        _exit(0);
-    }
+    pid_t pid = start_process(produce, messages);
     *in_order = 0;
     for (uint64_t i = 0; i < (uint64_t)messages; i++) {
         uint64_t got;
-        queue_get(&q, &got);
+        queue_get(&ping, &got);
         *in_order += got == i;
     }
     double seconds = now_seconds() - start;
-    join(pid);
-    queue_close(&q);
+    children_failed += join_process(pid) != 0;
+    queue_close(&ping);
     return seconds;
 }
 
-/* Ping-pong: we put a message, a child gets it and puts it back on a
- * second queue, we get it. Both sides sleep between messages, so each
- * round trip pays for two wake-ups. Returns seconds per round trip. */
+/* Ping-pong: we put a message, the echo gets it and puts it back, we get
+ * it. Both sides sleep between messages, so each round trip pays for two
+ * wake-ups. Returns seconds per round trip. */
 static double round_trip(enum queue_kind kind, long trips, long *echoed)
 {
-    struct queue ping, pong;
     queue_open(&ping, kind, sizeof(uint64_t), RING_SLOTS);
     queue_open(&pong, kind, sizeof(uint64_t), RING_SLOTS);
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == -1)
-        die_errno("fork");
-    if (pid == 0) {
-        for (long i = 0; i < trips; i++) {
-            uint64_t m;
-            queue_get(&ping, &m);
-            queue_put(&pong, &m);
-        }
-        _exit(0);
-    }
+    pid_t pid = start_process(echo, trips);
     *echoed = 0;
     double start = now_seconds();
     for (uint64_t i = 0; i < (uint64_t)trips; i++) {
@@ -97,7 +89,7 @@ static double round_trip(enum queue_kind kind, long trips, long *echoed)
         *echoed += back == i;
     }
     double seconds = now_seconds() - start;
-    join(pid);
+    children_failed += join_process(pid) != 0;
     queue_close(&ping);
     queue_close(&pong);
     return seconds / (double)trips;
@@ -121,6 +113,23 @@ static const char usage[] =
     "  -q KIND      measure one queue only: pipe or shm (default: both)\n"
     "  --bench      also print BENCH lines\n";
 
+/* What one queue did: the figures, and the counts its checks need. */
+struct measured {
+    double seconds, rate, trip;
+    long in_order, echoed;
+};
+
+static struct measured measure(enum queue_kind kind, long messages, long trips)
+{
+    struct measured m;
+    m.seconds = stream(kind, messages, &m.in_order);
+    m.trip = round_trip(kind, trips, &m.echoed);
+    m.rate = (double)messages / m.seconds;
+    printf("%-6s %14.0f %12.1f %16.2f\n", queue_kind_name(kind), m.rate,
+           1e9 * m.seconds / (double)messages, m.trip * 1e6);
+    return m;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opt = {.usage = usage, .size = DEFAULT_MESSAGES, .min_size = 1000,
@@ -129,25 +138,26 @@ int main(int argc, char *argv[])
     parse_options(argc, argv, &opt);
     long trips = opt.size / ROUND_TRIP_SHARE;
 
-    double rate[2] = {0, 0};
+    struct measured m[2] = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 0}};
     printf("%-6s %14s %12s %16s\n", "queue", "messages/s", "ns/message", "round trip (us)");
+    for (int k = QUEUE_PIPE; k <= QUEUE_SHM; k++)
+        if (!only_one || k == (int)only)
+            m[k] = measure(k, opt.size, trips);
+    if (!only_one)
+        printf("shm vs pipe: %.1fx the messages per second\n", m[QUEUE_SHM].rate / m[QUEUE_PIPE].rate);
+    for (int k = QUEUE_PIPE; k <= QUEUE_SHM && opt.bench; k++)
+        if (!only_one || k == (int)only)
+            printf("BENCH program=queue_throughput case=%s workers=2 seconds=%.6f "
+                   "messages_per_s=%.0f round_trip_us=%.3f\n",
+                   queue_kind_name(k), m[k].seconds, m[k].rate, m[k].trip * 1e6);
     for (int k = QUEUE_PIPE; k <= QUEUE_SHM; k++) {
         if (only_one && k != (int)only)
             continue;
-        long in_order, echoed;
-        double seconds = stream(k, opt.size, &in_order);
-        double trip = round_trip(k, trips, &echoed);
-        rate[k] = (double)opt.size / seconds;
-        printf("%-6s %14.0f %12.1f %16.2f\n", queue_kind_name(k), rate[k],
-               1e9 * seconds / (double)opt.size, trip * 1e6);
-        if (opt.bench)
-            printf("BENCH program=queue_throughput case=%s workers=2 seconds=%.6f "
-                   "messages_per_s=%.0f round_trip_us=%.3f\n",
-                   queue_kind_name(k), seconds, rate[k], trip * 1e6);
-        check_long("messages received in order", opt.size, in_order);
-        check_long("round trips echoed", trips, echoed);
+        check_long(k == QUEUE_PIPE ? "pipe: messages in order" : "shm: messages in order",
+                   opt.size, m[k].in_order);
+        check_long(k == QUEUE_PIPE ? "pipe: round trips echoed" : "shm: round trips echoed",
+                   trips, m[k].echoed);
     }
-    if (rate[QUEUE_PIPE] > 0 && rate[QUEUE_SHM] > 0)
-        printf("shm vs pipe: %.1fx the messages per second\n", rate[QUEUE_SHM] / rate[QUEUE_PIPE]);
+    check_long("children that failed", 0, children_failed);
     return check_status();
 }

@@ -132,6 +132,6 @@ for q in pipe shm; do
 done
 expect_line "queue_throughput: the ratio" "shm vs pipe: [0-9.]+x the messages per second"
 expect_count "queue_throughput: every message in order, every round trip" \
-    "check: (messages received in order = 20000 \(expected 20000\)|round trips echoed = 1000 \(expected 1000\)) ok" 4
+    "check: (pipe|shm): (messages in order = 20000 \(expected 20000\)|round trips echoed = 1000 \(expected 1000\)) ok" 4
 run "$ch/queue_throughput" -n 20000 -q shm
 expect_count "queue_throughput -q shm: one queue only" "(pipe|shm) +[0-9]+ .*" 1
