@@ -105,13 +105,11 @@ static int consumer(long unused)
 /* The producers are done: one sentinel per consumer stops them all. */
 static void stop_consumers(void)
 {
-    unsigned char *sentinel = calloc(1, (size_t)record_size);
-    if (!sentinel)
-        die_errno("calloc");
-    memcpy(sentinel, &(long){SENTINEL}, sizeof(long));
+    static unsigned char sentinel[MAX_RECORD];     /* the rest stays zero */
+    long producer = SENTINEL;
+    memcpy(sentinel, &producer, sizeof producer);
     for (long w = 0; w < workers; w++)
         queue_put(&records, sentinel);
-    free(sentinel);
 }
 
 /* Adds up the consumers' tallies: the producers each of whose records came
@@ -206,7 +204,7 @@ int main(int argc, char *argv[])
         usage_error("records of %ld bytes are over PIPE_BUF (%d) for the pipe: add -q shm",
                     record_size, PIPE_BUF);
 
-    struct outcome o[2];
+    struct outcome o[2] = {{.seconds = 0}, {.seconds = 0}};
     printf("%-6s %9s %9s   %-5s  %-5s  %s\n", "queue", "records", "seconds", "once", "whole",
            "in order");
     for (int k = QUEUE_PIPE; k <= QUEUE_SHM; k++) {

@@ -92,10 +92,11 @@ int main(int argc, char *argv[])
     for (long n = 0; n < VALUES; n++) {
         struct result r;
         queue_get(&results, &r);
-        if (r.index < 0 || r.index >= VALUES || filled[r.index])
+        bool fits = r.index >= 0 && r.index < VALUES && !filled[r.index];
+        if (!fits)
             die("a result with a bad or repeated index: %ld", r.index);
         printf(" %ld (index %ld)", r.square, r.index);
-        ordered[r.index] = r.square;
+        ordered[r.index] = r.square;   /* its place: no sort needed */
         filled[r.index] = true;
         placed++;
         arrived_in_order += r.index == n;

@@ -129,7 +129,7 @@ int main(int argc, char *argv[])
 
     queue_open(&jobs, kind, sizeof(struct job), 256);
     queue_open(&results, kind, sizeof(struct result), 256);
-    pid_t stage[MAX_WORKERS + 2];
+    pid_t stage[MAX_WORKERS + 2] = {0};
     stage[0] = start_process(producer, 0);
     for (long w = 1; w <= workers; w++)
         stage[w] = start_process(worker, w);

@@ -110,7 +110,8 @@ static inline bool queue_get_timeout(struct queue *q, void *record, long ms)
 
 static inline void queue_get(struct queue *q, void *record)
 {
-    queue_get_timeout(q, record, -1);
+    if (!queue_get_timeout(q, record, -1))   /* with no deadline, it cannot fail */
+        die("queue_get: returned without a record");
 }
 
 /* One record got from a joinable queue is finished with. Sentinels count

@@ -8,6 +8,9 @@
  * before fork, so parent and children see the same bytes. A put or a get
  * is a memcpy under the lock: no system call at all, unless a process has
  * to sleep (the ring is empty or full) or to wake one that sleeps.
+ *
+ * MAP_ANONYMOUS is in every Unix but only in POSIX since 2024: a program
+ * that includes this file starts with #define _DEFAULT_SOURCE.
  */
 #ifndef RING_QUEUE_H
 #define RING_QUEUE_H
@@ -20,10 +23,6 @@
 #include <time.h>
 
 #include "common.h"
-
-#ifndef MAP_ANONYMOUS
-#error "MAP_ANONYMOUS is hidden: #define _DEFAULT_SOURCE before the first #include"
-#endif
 
 /* Every put and every get locks the mutex and changes `oldest` or `count`,
  * and the cache line that holds them must travel from one core to the

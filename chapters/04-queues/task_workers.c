@@ -131,7 +131,7 @@ static long give_tasks(long half, long total, long *times_done)
 
 static pthread_mutex_t *shared_mutex(void)
 {
-    pthread_mutex_t *m = mmap(NULL, sizeof *m, PROT_READ | PROT_WRITE,
+    pthread_mutex_t *m = mmap(NULL, sizeof(pthread_mutex_t), PROT_READ | PROT_WRITE,
                               MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (m == MAP_FAILED)
         die_errno("mmap");
@@ -184,7 +184,7 @@ int main(int argc, char *argv[])
     queue_close(&tasks);
     queue_close(&reports);
     pthread_mutex_destroy(print_lock);
-    munmap(print_lock, sizeof *print_lock);
+    munmap(print_lock, sizeof(pthread_mutex_t));
     check_long("tasks reported when the first join returned", half, first);
     check_long("tasks done exactly once", opt.size, once);
     check_long("workers that exited 0", opt.workers, exited_0);
