@@ -122,7 +122,15 @@ expect_no_leftovers() {  # NAME: no process left running, no new IPC object
 # expect_interrupted NAME [STATUS]: after run_interrupted, the program
 # obeyed SIGINT within a second with STATUS (default 130 = 128 + SIGINT)
 # and left nothing behind.
+# Under ThreadSanitizer, processes left running are not counted here. The
+# kernel makes fork atomic with a signal to the process group (a fork with
+# a signal pending is restarted), so a child cannot miss the Ctrl-C its
+# parent dies of; TSan's runtime blocks signals around fork, and a child
+# forked just as SIGINT arrives then runs on. Every other build checks it.
 expect_interrupted() {
+    if under_tsan; then
+        sed -i '/^leftover/d' "$WORK/leftovers"
+    fi
     if grep -q '^early' "$WORK/leftovers"; then
         fail "$1" "still running when SIGINT came" "it had already exited: give it more work"
     elif grep -q '^hang' "$WORK/leftovers"; then
@@ -193,14 +201,14 @@ expect_program_contract() {  # PROGRAM
 # expect_race_report NAME PROGRAM [ARG...]: under ThreadSanitizer, the run
 # reports a data race. TSan can miss a race in one run: up to 5 tries.
 expect_race_report() {
-    name=$1; shift
+    race_test=$1; shift       # not "name": the caller may be using that
     for try in 1 2 3 4 5; do
         run "$@"
         if grep -q 'WARNING: ThreadSanitizer: data race' "$WORK/err"; then
-            pass "$name"; return
+            pass "$race_test"; return
         fi
     done
-    fail "$name" "a ThreadSanitizer data race report" "none in $try runs"
+    fail "$race_test" "a ThreadSanitizer data race report" "none in $try runs"
 }
 
 summary() {
