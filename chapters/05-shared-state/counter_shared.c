@@ -23,6 +23,7 @@
  * Look for: the lost updates, and what the lock costs to get them back.
  */
 #define _DEFAULT_SOURCE            /* MAP_ANONYMOUS, in POSIX only since 2024 */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,23 +92,36 @@ static void add_under_shared_mutex(long times)
     add_under(&counter->lock, times);
 }
 
-/* Starts `processes` children that each call add(times), waits for them
- * all; returns the seconds it took. */
+/* Starts `processes` children that each call add(times), all at once,
+ * waits for them; returns the seconds from the start to the last exit.
+ * The starting gate: each child first waits to read from a pipe, and the
+ * parent closes its write end once every child exists. Every read then
+ * returns 0 (end of stream) at the same moment. Without the gate, each
+ * child would be done before the next one was even forked: no race. */
 static double run(void (*add)(long), long processes, long times)
 {
     pid_t pid[MAX_PROCESSES];
+    int gate[2];
+    if (pipe(gate) == -1)
+        die_errno("pipe");
     counter->value = 0;
-    double start = now_seconds();
     fflush(stdout);                /* or the children repeat what we buffered */
     for (long p = 0; p < processes; p++) {
         pid[p] = fork();
         if (pid[p] == -1)
             die_errno("fork");
         if (pid[p] == 0) {
+            char c;
+            close(gate[1]);
+            while (read(gate[0], &c, 1) == -1 && errno == EINTR)
+                ;                  /* returns 0 when the gate opens */
             add(times);
             _exit(0);
         }
     }
+    close(gate[0]);
+    double start = now_seconds();
+    close(gate[1]);                /* open the gate: every child starts now */
     for (long p = 0; p < processes; p++)
         if (waitpid(pid[p], NULL, 0) == -1)
             die_errno("waitpid");
