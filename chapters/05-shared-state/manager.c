@@ -22,6 +22,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -192,9 +193,9 @@ static long show_shared(int manager, long workers)
     for (long i = 0; i < n; i++) {
         struct reply e = call(manager, (struct request){.op = DICT_ENTRY, .number = i});
         printf("%s%s: %s", i ? ", " : "", e.key, e.value);
-        long id;
-        char want[64];
-        bool known = sscanf(e.key, "worker_%ld", &id) == 1 && id >= 0 && id < workers;
+        char want[64], *end = NULL;
+        long id = strncmp(e.key, "worker_", 7) == 0 ? strtol(e.key + 7, &end, 10) : -1;
+        bool known = id >= 0 && id < workers && end != e.key + 7 && *end == '\0';
         if (known)
             snprintf(want, sizeof want, "Data from %ld", id);
         if (known && strcmp(e.value, want) == 0)
@@ -269,7 +270,7 @@ int main(int argc, char *argv[])
                           .size = 20000, .min_size = 1, .max_size = 1000000};
     parse_options(argc, argv, &opt);
     long clients = opt.workers + 1;        /* the workers, and us */
-    int sv[MAX_WORKERS + 1][2];
+    int sv[MAX_WORKERS + 1][2] = {{0}};
     for (long c = 0; c < clients; c++)
         if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv[c]) == -1)
             die_errno("socketpair");

@@ -1,0 +1,2 @@
+# Chapter 06's programs in reading order: `make run CH=06` and the tour follow it.
+ch06_programs := pool_squares pool_survives pool_chunksize

@@ -1,0 +1,50 @@
+# tests/chapters/06-pools.sh
+. tests/lib.sh
+ch=$BUILD/chapters/06-pools
+
+listed=$(sed -n 's/^ch06_programs := //p' chapters/06-pools/chapter.mk | tr ' ' '\n' | sort | tr '\n' ' ')
+found=$(cd chapters/06-pools && ls ./*.c | sed 's|^\./||; s|\.c$||' | sort | tr '\n' ' ')
+if [ "$listed" = "$found" ]; then pass "ch06: chapter.mk lists every program"
+else fail "ch06: chapter.mk lists every program" "$found" "$listed"; fi
+
+for p in pool_squares pool_survives pool_chunksize; do
+    expect_program_contract "$ch/$p"
+done
+
+# pool_squares: results in input order, whatever the number of workers.
+run "$ch/pool_squares"
+expect_line "pool_squares: the squares of 0..9, in order" "squares: 0 1 4 9 16 25 36 49 64 81"
+expect_line "pool_squares: four workers did the work" "tasks run by: [1-4] workers? \(pids( [0-9]+)+\)"
+for case in "1 1" "3 100" "8 5" "2 300000" "4 0"; do
+    j=${case% *} n=${case#* }
+    run "$ch/pool_squares" -j $j -n $n
+    expect_exit "pool_squares -j $j -n $n: self-check" 0
+    expect_line "pool_squares -j $j -n $n: every square in its place" \
+        "check: squares in input order = $n \(expected $n\) ok"
+done
+
+# pool_survives: in every round exactly the doomed task is lost, a new
+# worker replaces the dead one, and no shutdown hangs (many times over).
+for args in "-n 20" "-j 1 -n 5" "-j 4 -n 10 -m crash"; do
+    run "$ch/pool_survives" $args
+    expect_exit "pool_survives $args: self-check" 0
+    rounds=${args##*-n }; rounds=${rounds%% *}
+    lost=$(grep -c "^round [0-9]*: task 5 lost (worker [0-9]* \(killed by signal [0-9]*\|exited [0-9]*\)); 11 of 12 done$" "$WORK/out")
+    if [ "$lost" -eq "$rounds" ]; then pass "pool_survives $args: task 5 lost, 11 done, every round"
+    else fail "pool_survives $args: task 5 lost, 11 done, every round" "$rounds rounds" "$lost"; fi
+    expect_no_leftovers "pool_survives $args: nothing left running"
+done
+run "$ch/pool_survives" -n 2
+expect_line "pool_survives: the worker was killed by SIGKILL" "round 1: task 5 lost \(worker [0-9]+ killed by signal 9\); 11 of 12 done"
+expect_line "pool_survives: one replacement" "round 1: workers started 3 \(2 \+ 1 replacement\)"
+
+# pool_chunksize: every result right at every chunk size; BENCH lines.
+run "$ch/pool_chunksize" -n 20000 -j 3 --bench
+expect_exit "pool_chunksize -n 20000: self-check" 0
+for c in 1 10 100 1000 auto; do
+    expect_line "pool_chunksize: a BENCH line for chunksize $c" \
+        "BENCH program=pool_chunksize case=chunksize-$c workers=3 seconds=[0-9.]+ us_per_task=[0-9.]+"
+done
+got=$(grep -c "^check: results right.* = 20000 (expected 20000) ok$" "$WORK/out")
+if [ "$got" -eq 5 ]; then pass "pool_chunksize: all 20000 right at each of 5 chunk sizes"
+else fail "pool_chunksize: all 20000 right at each of 5 chunk sizes" 5 "$got"; fi
