@@ -117,14 +117,15 @@ $(BUILD)/solutions/%/program:
 
 need_ex = $(if $(filter $(EX),$(EXERCISES)),,$(error EX must be one of: $(EXERCISES)))
 
+# A check runs the program under tests/helpers/reaper: build that too.
 check:
 	$(need_ex)
-	@$(MAKE) -s --no-print-directory $(BUILD)/exercises/$(EX)/program
+	@$(MAKE) -s --no-print-directory $(BUILD)/exercises/$(EX)/program $(TEST_BINS)
 	@sh tests/exercises/$(EX).sh $(BUILD)/exercises/$(EX)/program
 
 check-solution:
 	$(need_ex)
-	@$(MAKE) -s --no-print-directory $(BUILD)/solutions/$(EX)/program
+	@$(MAKE) -s --no-print-directory $(BUILD)/solutions/$(EX)/program $(TEST_BINS)
 	@sh tests/exercises/$(EX).sh $(BUILD)/solutions/$(EX)/program
 
 progress:
