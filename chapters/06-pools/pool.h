@@ -30,13 +30,14 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "common.h"
 #include "pool_worker.h"
 
 #define POOL_MAX_WORKERS 64
-#define POOL_IN_FLIGHT 2           /* chunks a worker holds: one running, one ready */
+#define POOL_IN_FLIGHT 64          /* chunks a worker holds: one running, the rest queued */
 
 /* What a task's status can be besides its own return value (0 = done). */
 #define POOL_TIMEOUT (-1)          /* pool_get: not done in time */
@@ -60,7 +61,14 @@ struct pool {
     struct pool_worker {
         pid_t pid;                 /* 0: no worker in this slot */
         int tasks, results;        /* the parent's ends of its two pipes */
-        long held, job[POOL_IN_FLIGHT], first[POOL_IN_FLIGHT], count[POOL_IN_FLIGHT];
+        long head, held;           /* the chunks it holds: a ring; q[head] runs */
+        struct in_flight {
+            long job, first, count;
+            size_t bytes;          /* what the chunk took in the task pipe */
+        } q[POOL_IN_FLIGHT];
+        size_t queued_bytes;       /* of the chunks waiting behind q[head] */
+        char *in;                  /* bytes of replies read, not yet taken apart */
+        size_t in_len, in_cap;
     } w[POOL_MAX_WORKERS];
     struct pool_job **jobs;
     long jobs_count, next_job;     /* next_job: the first job not fully handed out */
@@ -126,16 +134,20 @@ static inline void pool_worker_died(struct pool *p, long i)
     while (waitpid(w->pid, &status, 0) == -1)
         if (errno != EINTR)
             die_errno("waitpid");
-    if (w->held > 0) {
-        struct pool_job *job = p->jobs[w->job[0]];
-        for (long t = w->first[0]; t < w->first[0] + w->count[0]; t++)
+    for (long h = 0; h < w->held; h++) {
+        const struct in_flight *f = &w->q[(w->head + h) % POOL_IN_FLIGHT];
+        struct pool_job *job = p->jobs[f->job];
+        if (h > 0) {
+            p->retry[p->retries++] = (struct retry){f->job, f->first, f->count};
+            continue;
+        }
+        for (long t = f->first; t < f->first + f->count; t++)
             job->status[t] = POOL_LOST;
-        job->done += w->count[0];
+        job->done += f->count;
     }
-    for (long h = 1; h < w->held; h++)
-        p->retry[p->retries++] = (struct retry){w->job[h], w->first[h], w->count[h]};
     close(w->tasks);
     close(w->results);
+    free(w->in);
     p->last_lost_pid = w->pid;
     p->last_lost_status = status;
     p->workers_lost++;
@@ -144,43 +156,67 @@ static inline void pool_worker_died(struct pool *p, long i)
         pool_start_worker(p, i);
 }
 
-/* Hands out chunks to every worker with room, jobs in the order given.
+/* After a writev() that wrote only `done` bytes: the rest, part by part. */
+static inline void pool_write_rest(int fd, const struct iovec *part, int parts, size_t done)
+{
+    for (int k = 0; k < parts; k++) {
+        if (done >= part[k].iov_len) {
+            done -= part[k].iov_len;
+            continue;
+        }
+        if (pool_write_all(fd, (char *)part[k].iov_base + done, part[k].iov_len - done) == -1)
+            return;
+        done = 0;
+    }
+}
+
+/* Sends a chunk to worker w if there is room for it; false if not.
  *
  * The trap: the parent must never block writing to a busy worker. The
  * worker, once done, blocks writing its reply until the parent reads it,
  * and a parent stuck in write() never reads: both wait for ever. An idle
- * worker (held == 0) is reading, so its chunk may be of any size. A second
- * chunk goes only if it fits in PIPE_BUF bytes: the worker has read its
- * first chunk whole, so the pipe is empty and such a write cannot block. */
+ * worker (nothing held) is reading, so its chunk may be of any size. Behind
+ * a busy worker, the chunks queued in its pipe may take PIPE_BUF bytes in
+ * all: with what is left of the one it is reading, that is well within
+ * what a pipe holds (64 KiB on Linux), so such a write cannot block. */
 static inline bool pool_send_chunk(struct pool *p, struct pool_worker *w, long job_id,
                                    long first, long count)
 {
     struct pool_job *job = p->jobs[job_id];
-    if (w->held > 0 && sizeof(struct chunk) + (size_t)count * job->arg_size > PIPE_BUF)
+    size_t bytes = sizeof(struct chunk) + (size_t)count * job->arg_size;
+    if (w->held == POOL_IN_FLIGHT || (w->held > 0 && w->queued_bytes + bytes > PIPE_BUF))
         return false;
+    w->q[(w->head + w->held) % POOL_IN_FLIGHT] = (struct in_flight){job_id, first, count, bytes};
+    if (w->held++ > 0)
+        w->queued_bytes += bytes;
+    /* The header and the arguments in one system call. A failed write
+     * (EPIPE) means the worker is dead: its result pipe will say so, and
+     * pool_worker_died deals with the chunk. */
     struct chunk c = {job_id, first, count, job->task, job->arg_size, job->result_size};
-    w->job[w->held] = job_id;
-    w->first[w->held] = first;
-    w->count[w->held++] = count;
-    /* A failed write (EPIPE) means the worker is dead: its result pipe
-     * will say so, and pool_worker_died deals with the chunk. */
-    if (pool_write_all(w->tasks, &c, sizeof c) == 0)
-        pool_write_all(w->tasks, job->args + (size_t)first * job->arg_size,
-                       (size_t)count * job->arg_size);
+    struct iovec part[2] = {{&c, sizeof c},
+                            {(char *)job->args + (size_t)first * job->arg_size,
+                             (size_t)count * job->arg_size}};
+    ssize_t n;
+    while ((n = writev(w->tasks, part, 2)) == -1 && errno == EINTR)
+        ;
+    if (n >= 0 && (size_t)n < bytes)       /* a large chunk went in part */
+        pool_write_rest(w->tasks, part, 2, (size_t)n);
     return true;
 }
 
+/* Hands out chunks to every worker with room: first those a dead worker
+ * never started, then the jobs in the order given. */
 static inline void pool_dispatch(struct pool *p)
 {
     for (long i = 0; i < p->size; i++) {
         struct pool_worker *w = &p->w[i];
-        while (w->pid != 0 && w->held < POOL_IN_FLIGHT && p->retries > 0) {
+        while (w->pid != 0 && p->retries > 0) {
             struct retry r = p->retry[p->retries - 1];
             if (!pool_send_chunk(p, w, r.job, r.first, r.count))
                 break;
             p->retries--;
         }
-        while (w->pid != 0 && w->held < POOL_IN_FLIGHT && p->next_job < p->jobs_count) {
+        while (w->pid != 0 && p->next_job < p->jobs_count) {
             struct pool_job *job = p->jobs[p->next_job];
             long count = job->n - job->dispatched;
             count = count < job->chunksize ? count : job->chunksize;
@@ -193,32 +229,56 @@ static inline void pool_dispatch(struct pool *p)
     }
 }
 
-/* Reads one reply from worker i into its job. Returns false if the worker
- * is gone instead (end of stream, or a reply cut short). */
-static inline bool pool_read_reply(struct pool *p, long i)
+/* Takes apart every whole reply in worker w's buffer: statuses and results
+ * go to their job, and the chunk leaves the ring (replies come back in the
+ * order the chunks were sent). */
+static inline void pool_take_replies(struct pool *p, struct pool_worker *w)
+{
+    size_t at = 0;
+    while (w->in_len - at >= sizeof(struct reply)) {
+        struct reply r;
+        memcpy(&r, w->in + at, sizeof r);
+        struct pool_job *job = p->jobs[r.job];
+        size_t statuses = (size_t)r.count * sizeof(int);
+        size_t results = (size_t)r.count * job->result_size;
+        if (w->in_len - at < sizeof r + statuses + results)
+            break;                 /* the rest of it is still on its way */
+        memcpy(job->status + r.first, w->in + at + sizeof r, statuses);
+        memcpy(job->results + (size_t)r.first * job->result_size,
+               w->in + at + sizeof r + statuses, results);
+        at += sizeof r + statuses + results;
+        job->done += r.count;
+        w->head = (w->head + 1) % POOL_IN_FLIGHT;
+        if (--w->held > 0)         /* the next chunk is the running one now */
+            w->queued_bytes -= w->q[w->head].bytes;
+    }
+    memmove(w->in, w->in + at, w->in_len - at);
+    w->in_len -= at;
+}
+
+/* Reads whatever worker i has sent: often many replies in one read().
+ * Returns false if the worker is gone instead (end of stream). */
+static inline bool pool_read_replies(struct pool *p, long i)
 {
     struct pool_worker *w = &p->w[i];
-    struct reply r;
-    if (pool_read_all(w->results, &r, sizeof r) != (ssize_t)sizeof r)
-        return false;
-    struct pool_job *job = p->jobs[r.job];
-    size_t statuses = (size_t)r.count * sizeof(int), results = (size_t)r.count * job->result_size;
-    if (pool_read_all(w->results, job->status + r.first, statuses) != (ssize_t)statuses ||
-        pool_read_all(w->results, job->results + (size_t)r.first * job->result_size,
-                      results) != (ssize_t)results)
-        return false;
-    job->done += r.count;
-    w->held--;                     /* replies come back in the order sent */
-    for (long h = 0; h < w->held; h++) {
-        w->job[h] = w->job[h + 1];
-        w->first[h] = w->first[h + 1];
-        w->count[h] = w->count[h + 1];
+    if (w->in_cap - w->in_len < 65536) {
+        w->in_cap = w->in_cap ? 2 * w->in_cap : 65536;
+        w->in = realloc(w->in, w->in_cap);
+        if (!w->in)
+            die_errno("realloc");
     }
+    ssize_t n = read(w->results, w->in + w->in_len, w->in_cap - w->in_len);
+    if (n == -1 && errno == EINTR)
+        return true;
+    if (n <= 0)
+        return false;
+    w->in_len += (size_t)n;
+    pool_take_replies(p, w);
     return true;
 }
 
 /* One round: hand out work, wait at most `ms` (-1: until something comes)
- * for replies, take every reply that is there. */
+ * for replies, take every reply that is there, hand out more. */
 static inline void pool_pump(struct pool *p, int ms)
 {
     struct pollfd fds[POOL_MAX_WORKERS];
@@ -229,7 +289,7 @@ static inline void pool_pump(struct pool *p, int ms)
     if (ready == -1 && errno != EINTR)
         die_errno("poll");
     for (long i = 0; i < p->size && ready > 0; i++)
-        if (fds[i].revents != 0 && !pool_read_reply(p, i))
+        if (fds[i].revents != 0 && !pool_read_replies(p, i))
             pool_worker_died(p, i);
     pool_dispatch(p);
 }

@@ -188,6 +188,8 @@ static inline void pool_stop_workers(struct pool *p, int signal_number)
         while (waitpid(w->pid, NULL, 0) == -1 && errno == EINTR)
             ;
         close(w->results);
+        free(w->in);
+        w->in = NULL;
         w->pid = 0;
     }
     for (long j = 0; j < p->jobs_count; j++)
