@@ -1,18 +1,9 @@
 /*
  * pool.h — a process pool: N workers forked once, each with a task pipe
  * and a result pipe of its own; the parent hands out chunks of tasks and
- * collects results tagged with their index. pool_worker.h is the worker's
- * side. Python's multiprocessing.Pool, in C:
- *
- *   pool_open(&p, workers)                       Pool(workers)
- *   pool_map(&p, task, args, n, arg_size, results, result_size, chunksize)
- *                                                pool.map(f, items, chunksize)
- *   job = pool_submit(...same...)                pool.map_async(...)
- *   job = pool_apply_async(&p, task, &arg, arg_size, result_size)
- *   pool_get(&p, job, &result, ms)               result.get(timeout)
- *   pool_next(&p, job, &i, &result, &status)     next(imap iterator)
- *   pool_next_unordered(...)                     next(imap_unordered)
- *   pool_close, pool_join, pool_terminate        the same names
+ * collects results tagged with their index. This file is the parent's
+ * machinery; pool_worker.h is the worker's side; pool_api.h, included at
+ * the end, is what programs call (Python's Pool, name for name).
  *
  * There is no thread in the parent. Work moves when the caller waits: get,
  * next and join run pool_pump, one loop of poll() over the result pipes,
@@ -20,7 +11,7 @@
  *
  * A worker may die in the middle of a task (killed, or crashing). Its
  * result pipe then reaches end of stream; the pool reaps it, marks the
- * tasks it held POOL_LOST, and starts a replacement. The rest go on.
+ * task it was running POOL_LOST, and starts a replacement. The rest go on.
  */
 #ifndef POOL_H
 #define POOL_H
@@ -204,34 +195,45 @@ static inline bool pool_send_chunk(struct pool *p, struct pool_worker *w, long j
     return true;
 }
 
-/* Hands out chunks to every worker with room: first those a dead worker
+/* The next chunk for worker w, if it has room: first one a dead worker
  * never started, then the jobs in the order given. */
+static inline bool pool_give_one(struct pool *p, struct pool_worker *w)
+{
+    if (p->retries > 0) {
+        struct retry r = p->retry[p->retries - 1];
+        if (!pool_send_chunk(p, w, r.job, r.first, r.count))
+            return false;
+        p->retries--;
+        return true;
+    }
+    if (p->next_job == p->jobs_count)
+        return false;
+    struct pool_job *job = p->jobs[p->next_job];
+    long count = job->n - job->dispatched;
+    count = count < job->chunksize ? count : job->chunksize;
+    if (!pool_send_chunk(p, w, job->id, job->dispatched, count))
+        return false;
+    job->dispatched += count;
+    if (job->dispatched == job->n)
+        p->next_job++;
+    return true;
+}
+
+/* Hands out chunks one per worker in turn, round after round, until no
+ * worker has room or nothing is left: the work spreads evenly. (Filling
+ * one worker first would queue every task behind one process.) */
 static inline void pool_dispatch(struct pool *p)
 {
-    for (long i = 0; i < p->size; i++) {
-        struct pool_worker *w = &p->w[i];
-        while (w->pid != 0 && p->retries > 0) {
-            struct retry r = p->retry[p->retries - 1];
-            if (!pool_send_chunk(p, w, r.job, r.first, r.count))
-                break;
-            p->retries--;
-        }
-        while (w->pid != 0 && p->next_job < p->jobs_count) {
-            struct pool_job *job = p->jobs[p->next_job];
-            long count = job->n - job->dispatched;
-            count = count < job->chunksize ? count : job->chunksize;
-            if (!pool_send_chunk(p, w, job->id, job->dispatched, count))
-                break;
-            job->dispatched += count;
-            if (job->dispatched == job->n)
-                p->next_job++;
-        }
+    for (bool gave = true; gave;) {
+        gave = false;
+        for (long i = 0; i < p->size; i++)
+            if (p->w[i].pid != 0 && pool_give_one(p, &p->w[i]))
+                gave = true;
     }
 }
 
-/* Takes apart every whole reply in worker w's buffer: statuses and results
- * go to their job, and the chunk leaves the ring (replies come back in the
- * order the chunks were sent). */
+/* Takes apart every whole reply in w's buffer into its job; each frees the
+ * oldest chunk of the ring (replies come back in the order sent). */
 static inline void pool_take_replies(struct pool *p, struct pool_worker *w)
 {
     size_t at = 0;
@@ -256,8 +258,7 @@ static inline void pool_take_replies(struct pool *p, struct pool_worker *w)
     w->in_len -= at;
 }
 
-/* Reads whatever worker i has sent: often many replies in one read().
- * Returns false if the worker is gone instead (end of stream). */
+/* Reads all worker i has sent, often many replies; false if it is gone. */
 static inline bool pool_read_replies(struct pool *p, long i)
 {
     struct pool_worker *w = &p->w[i];

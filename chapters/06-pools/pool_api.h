@@ -1,6 +1,21 @@
 /*
  * pool_api.h — what a program calls: submitting work, getting results,
- * closing. Included by pool.h, after the machinery it drives.
+ * closing. Included by pool.h, after the machinery it drives. Python's
+ * multiprocessing.Pool, in C:
+ *
+ *   pool_open(&p, workers)                       Pool(workers)
+ *   pool_map(&p, task, args, n, arg_size, results, result_size, chunksize)
+ *                                                pool.map(f, items, chunksize)
+ *   job = pool_submit(...the same...)            pool.map_async(...)
+ *   job = pool_apply_async(&p, task, &arg, arg_size, result_size)
+ *   pool_get(&p, job, &result, ms)               result.get(timeout)
+ *   pool_next(&p, job, &i, &result, &status)     next() on pool.imap(...)
+ *   pool_next_unordered(...)                     next() on imap_unordered
+ *   pool_close, pool_join, pool_terminate        the same names
+ *
+ * A task is `int task(const void *arg, void *result)`: several arguments
+ * are one struct (starmap), a function and its argument struct are a
+ * closure (partial). It returns 0, or an error number of its own.
  */
 #ifndef POOL_API_H
 #define POOL_API_H

@@ -7,7 +7,7 @@ found=$(cd chapters/06-pools && ls ./*.c | sed 's|^\./||; s|\.c$||' | sort | tr 
 if [ "$listed" = "$found" ]; then pass "ch06: chapter.mk lists every program"
 else fail "ch06: chapter.mk lists every program" "$found" "$listed"; fi
 
-for p in pool_squares pool_survives pool_chunksize; do
+for p in pool_squares pool_functions pool_timeout pool_survives pool_chunksize; do
     expect_program_contract "$ch/$p"
 done
 
@@ -48,3 +48,25 @@ done
 got=$(grep -c "^check: results right.* = 20000 (expected 20000) ok$" "$WORK/out")
 if [ "$got" -eq 5 ]; then pass "pool_chunksize: all 20000 right at each of 5 chunk sizes"
 else fail "pool_chunksize: all 20000 right at each of 5 chunk sizes" 5 "$got"; fi
+
+# pool_functions: starmap's pairs and three different functions, one pool.
+for j in 1 3 8; do
+    run "$ch/pool_functions" -j $j
+    expect_exit "pool_functions -j $j: self-check" 0
+    expect_line "pool_functions -j $j: power over the pairs" "power: 2\^2 = 4, 4\^3 = 64, 5\^5 = 3125"
+    expect_line "pool_functions -j $j: inc, dec, add" "inc\(4\) = 5, dec\(2\) = 1, add\(3, 4\) = 7"
+done
+
+# pool_timeout: at the deadline the pool is terminated; every task is done
+# or cancelled, no worker runs on; with time enough, all are done.
+for args in "-t 500" "-t 0" "-j 4 -n 20 -t 300" "-t 5000"; do
+    run "$ch/pool_timeout" $args
+    expect_exit "pool_timeout $args: self-check" 0
+    expect_line "pool_timeout $args: no worker left running" "done: [0-9]+, cancelled: [0-9]+, workers still running: 0"
+    expect_no_leftovers "pool_timeout $args: nothing left behind"
+done
+run "$ch/pool_timeout" -t 0
+expect_line "pool_timeout -t 0: nothing done, all cancelled" "done: 0, cancelled: 8, workers still running: 0"
+run "$ch/pool_timeout" -t 5000
+expect_line "pool_timeout -t 5000: all done in time" "deadline of 5000 ms: all 8 done in [0-9.]+ s"
+expect_line "pool_timeout -t 5000: none cancelled" "done: 8, cancelled: 0, workers still running: 0"
