@@ -63,6 +63,7 @@ struct pool {
     } w[POOL_MAX_WORKERS];
     struct pool_job **jobs;
     long jobs_count, next_job;     /* next_job: the first job not fully handed out */
+    long turn;                     /* the worker pool_dispatch looks at first */
     struct retry {                 /* chunks a dead worker held but never started */
         long job, first, count;
     } retry[POOL_MAX_WORKERS * POOL_IN_FLIGHT];
@@ -147,20 +148,6 @@ static inline void pool_worker_died(struct pool *p, long i)
         pool_start_worker(p, i);
 }
 
-/* After a writev() that wrote only `done` bytes: the rest, part by part. */
-static inline void pool_write_rest(int fd, const struct iovec *part, int parts, size_t done)
-{
-    for (int k = 0; k < parts; k++) {
-        if (done >= part[k].iov_len) {
-            done -= part[k].iov_len;
-            continue;
-        }
-        if (pool_write_all(fd, (char *)part[k].iov_base + done, part[k].iov_len - done) == -1)
-            return;
-        done = 0;
-    }
-}
-
 /* Sends a chunk to worker w if there is room for it; false if not.
  *
  * The trap: the parent must never block writing to a busy worker. The
@@ -219,16 +206,22 @@ static inline bool pool_give_one(struct pool *p, struct pool_worker *w)
     return true;
 }
 
-/* Hands out chunks one per worker in turn, round after round, until no
- * worker has room or nothing is left: the work spreads evenly. (Filling
- * one worker first would queue every task behind one process.) */
+/* Hands out chunks, each to the worker that holds the fewest (ties: the
+ * next in turn), until that worker has no room or nothing is left. So idle
+ * workers are served first, and the work spreads evenly: filling one
+ * worker first would queue every task behind one process. */
 static inline void pool_dispatch(struct pool *p)
 {
-    for (bool gave = true; gave;) {
-        gave = false;
-        for (long i = 0; i < p->size; i++)
-            if (p->w[i].pid != 0 && pool_give_one(p, &p->w[i]))
-                gave = true;
+    for (;;) {
+        struct pool_worker *idlest = NULL;
+        for (long k = 0; k < p->size; k++) {
+            struct pool_worker *w = &p->w[(p->turn + k) % p->size];
+            if (w->pid != 0 && (!idlest || w->held < idlest->held))
+                idlest = w;
+        }
+        if (!idlest || !pool_give_one(p, idlest))
+            return;
+        p->turn = (p->turn + 1) % p->size;
     }
 }
 

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "common.h"
@@ -59,6 +60,20 @@ static inline int pool_write_all(int fd, const void *data, size_t size)
         size -= (size_t)n;
     }
     return 0;
+}
+
+/* After a writev() that wrote only `done` bytes: the rest, part by part. */
+static inline void pool_write_rest(int fd, const struct iovec *part, int parts, size_t done)
+{
+    for (int k = 0; k < parts; k++) {
+        if (done >= part[k].iov_len) {
+            done -= part[k].iov_len;
+            continue;
+        }
+        if (pool_write_all(fd, (char *)part[k].iov_base + done, part[k].iov_len - done) == -1)
+            return;
+        done = 0;
+    }
 }
 
 /* Returns `size`, or less only at the end of the stream; -1 on error. */

@@ -7,7 +7,7 @@ found=$(cd chapters/06-pools && ls ./*.c | sed 's|^\./||; s|\.c$||' | sort | tr 
 if [ "$listed" = "$found" ]; then pass "ch06: chapter.mk lists every program"
 else fail "ch06: chapter.mk lists every program" "$found" "$listed"; fi
 
-for p in pool_squares pool_functions pool_timeout pool_survives pool_chunksize; do
+for p in pool_squares pool_methods pool_functions pool_timeout pool_survives pool_chunksize; do
     expect_program_contract "$ch/$p"
 done
 
@@ -70,3 +70,16 @@ expect_line "pool_timeout -t 0: nothing done, all cancelled" "done: 0, cancelled
 run "$ch/pool_timeout" -t 5000
 expect_line "pool_timeout -t 5000: all done in time" "deadline of 5000 ms: all 8 done in [0-9.]+ s"
 expect_line "pool_timeout -t 5000: none cancelled" "done: 8, cancelled: 0, workers still running: 0"
+
+# pool_methods: every method gives every result once; map and the ordered
+# ones in input order, imap_unordered in some order of its own.
+for j in 1 2 6; do
+    run "$ch/pool_methods" -j $j
+    expect_exit "pool_methods -j $j: self-check" 0
+    for m in map map_async imap apply_async; do
+        expect_line "pool_methods -j $j: $m in input order" "$m +[0-9]+ ms +[0-9]+ ms +0 1 2 3 4 5"
+    done
+    order=$(sed -n 's/^imap_unordered .* ms *\(.*\)$/\1/p' "$WORK/out" | tr ' ' '\n' | grep . | sort -n | tr '\n' ' ')
+    if [ "$order" = "0 1 2 3 4 5 " ]; then pass "pool_methods -j $j: imap_unordered gives each result once"
+    else fail "pool_methods -j $j: imap_unordered gives each result once" "0 1 2 3 4 5" "$order"; fi
+done
