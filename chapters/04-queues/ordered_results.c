@@ -10,9 +10,9 @@
  *         square to ordered[index]: no sort needed.
  *
  * Usage:  ordered_results [-q pipe|shm]   default: -q pipe
- * Expect: inputs:       2 4 6 3 5 8 9 7
- *         as they came: 81 (index 6) 16 (index 1) 4 (index 0) ...
- *         in order:     4 16 36 9 25 64 81 49
+ * Expect: inputs:        2 4 6 3 5 8 9 7
+ *         as they came:  49 (index 7) 64 (index 5) 9 (index 3) ...
+ *         in order:      4 16 36 9 25 64 81 49
  * See also: pipeline.c, chapter 06's pool_map (results in order, the same way).
  * Try:    -q shm; make every delay 0: does the order still change?
  * Look for: the arrival order changing from run to run, the final line not.
@@ -86,19 +86,19 @@ int main(int argc, char *argv[])
 
     /* Get the results as they come, then join: the safe order whatever
      * the size of the results (chapter 03's pipe_deadlock.c shows why). */
-    long ordered[VALUES] = {0}, placed = 0, arrived_in_order = 0;
+    long ordered[VALUES] = {0}, bad = 0, arrived_in_order = 0;
     bool filled[VALUES] = {false};
     printf("%-14s", "as they came:");
     for (long n = 0; n < VALUES; n++) {
         struct result r;
         queue_get(&results, &r);
-        bool fits = r.index >= 0 && r.index < VALUES && !filled[r.index];
-        if (!fits)
-            die("a result with a bad or repeated index: %ld", r.index);
         printf(" %ld (index %ld)", r.square, r.index);
+        if (r.index < 0 || r.index >= VALUES || filled[r.index]) {
+            bad++;                 /* trust an index only after checking it */
+            continue;
+        }
         ordered[r.index] = r.square;   /* its place: no sort needed */
         filled[r.index] = true;
-        placed++;
         arrived_in_order += r.index == n;
     }
     printf("\n");
@@ -112,7 +112,7 @@ int main(int argc, char *argv[])
     }
     queue_close(&results);
     check_long("processes that exited 0", VALUES, exited_0);
-    check_long("results placed by index", VALUES, placed);
+    check_long("results with a bad or repeated index", 0, bad);
     check_long("squares in input order", VALUES, right);
     return check_status();
 }

@@ -11,11 +11,13 @@
  *
  * Usage:  pipeline [-j WORKERS] [-n ITEMS] [-q pipe|shm]
  *         defaults: -j 4, -n 20, -q pipe
- * Expect: [consumer 4250] worker 2: 42 squared is 1764
+ * Expect: [consumer 4250] worker 3: job 0 squared is 144
  *         ... one line per item, in whatever order they come ...
- *         [consumer 4250] 20 results from 4 workers (6 5 5 4), each item once
+ *         [consumer 4250] 20 results from 4 workers (0 20 0 0), each item once
+ *         (the producer is faster than any worker, so one may take them all)
  * See also: producer_consumer.c (one consumer, one sentinel), task_workers.c.
  * Try:    put one sentinel instead of one per worker: who hangs, and why?
+ *         sleep_ms(5) in the producer's loop: how is the work split now?
  * Look for: the consumer needing no count: the workers' sentinels end it.
  */
 #define _DEFAULT_SOURCE            /* MAP_ANONYMOUS, in POSIX only since 2024 */
@@ -90,8 +92,8 @@ static int consumer(long unused)
         if (right)
             seen[r.index] = 1;
         if (got++ < PRINT_AT_MOST)
-            printf("[consumer %ld] worker %ld: %ld squared is %ld\n", (long)getpid(),
-                   r.worker, right ? item_of(r.index) : -1, r.square);
+            printf("[consumer %ld] worker %ld: job %ld squared is %ld\n", (long)getpid(),
+                   r.worker, r.index, r.square);
         wrong += !right;
         per_worker[r.worker >= 1 && r.worker <= workers ? r.worker : 0]++;
     }

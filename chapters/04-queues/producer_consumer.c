@@ -9,7 +9,8 @@
  *         ring (-q); a record whose number is -1 is the sentinel.
  *
  * Usage:  producer_consumer [-n ITEMS] [-q pipe|shm]   defaults: -n 10, -q pipe
- * Expect: [producer 4242] put 10 items, then the sentinel
+ * Expect: queue: pipe
+ *         [producer 4242] put 10 items, then the sentinel
  *         [consumer 4243] got item 0: 0
  *         ... items 1 to 9, in the order they were put ...
  *         [consumer 4243] met the sentinel after 10 items, sum of squares 285

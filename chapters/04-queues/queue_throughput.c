@@ -12,9 +12,9 @@
  * Usage:  queue_throughput [-n MESSAGES] [-q pipe|shm] [--bench]
  *         defaults: -n 1000000, both queues
  * Expect: queue      messages/s   ns/message  round trip (us)
- *         pipe          1020000          980             18.3
- *         shm          10400000           96              9.6
- *         shm vs pipe: 10.2x the messages per second
+ *         pipe          3448113        290.0            44.84
+ *         shm          10352476         96.6            45.18
+ *         shm vs pipe: 3.0x the messages per second
  * See also: queue.h, pipe_queue.h, ring_queue.h.
  * Try:    taskset -c 0 (both processes on one core); -n 10000000.
  * Look for: the price of one system call per message.

@@ -8,7 +8,7 @@
  * C:      queue_put in each child; join_process for all; queue_get.
  *
  * Usage:  random_values [-j PROCESSES] [-q pipe|shm]   defaults: -j 4, -q pipe
- * Expect: [process-1 4243] drew 0.713280 from seed 61894327
+ * Expect: [process-1 4243] drew 0.713280 from seed 32373340802649
  *         ... one line per process, in whatever order they run ...
  *         got after join: 0.713280 (process-1), 0.049917 (process-3), ...
  * See also: share_words.c; chapter 03's pipe_deadlock.c: joining before
@@ -51,7 +51,7 @@ static double random_from(uint64_t seed)
  * seeds its own, from what differs: its pid and the time. */
 static uint64_t draw_seed(void)
 {
-    return (uint64_t)getpid() << 32 ^ (uint64_t)(now_seconds() * 1e6);
+    return ((uint64_t)getpid() << 32) ^ (uint64_t)(now_seconds() * 1e6);
 }
 
 static int rand_val(long process)

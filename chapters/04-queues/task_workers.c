@@ -68,10 +68,16 @@ static void say(const char *fmt, ...)
 static int worker(long id)
 {
     long done = 0, timeouts = 0;
+    pid_t parent = getppid();
     struct task t;
     for (;;) {
         if (!queue_get_timeout(&tasks, &t, PATIENCE_MS)) {
             timeouts++;
+            /* What the timeout is for: a worker that only waited would wait
+             * for ever if the parent died before sending its sentinel. An
+             * orphan is adopted by another process, so getppid() changes. */
+            if (getppid() != parent)
+                return 1;
             say("[worker-%ld %ld] no task for %d ms; waiting on\n", id, (long)getpid(),
                 PATIENCE_MS);
             continue;

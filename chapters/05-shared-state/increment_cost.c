@@ -13,10 +13,10 @@
  * Usage:  increment_cost [-j PROCESSES] [-n INCREMENTS] [--bench]
  *         defaults: -j online CPUs, -n 50000000 increments in all
  * Expect: mode                 workers    seconds   speedup  efficiency   ns/increment
- *         one-process                1      0.012     1.00x        100%           0.60
- *         mutex                      2      0.731     0.02x          1%          36.55
- *         atomic                     2      0.201     0.06x          3%          10.05
- *         partial-sums               2      0.007     1.71x         86%           0.35
+ *         one-process                1      0.012     1.00x        100%           0.23
+ *         mutex                      2      1.079     0.01x          1%          21.58
+ *         atomic                     2      0.343     0.03x          2%           6.87
+ *         partial-sums               2      0.006     1.93x         96%           0.12
  * See also: counter_shared.c; chapter 01's lock_contention.c.
  * Try:    -j 1 (no contention: how cheap are the mutex and the atomic alone?)
  * Look for: the cost of sharing one cache line, whatever guards it.

@@ -13,7 +13,7 @@
  * Usage:  manager [-j WORKERS] [-n REQUESTS]   defaults: -j 4, -n 20000
  * Expect: shared list: [2, 0, 1, 3]
  *         shared dict: {worker_0: Data from 0, worker_1: Data from 1, ...}
- *         manager: 14.20 us per request; shared memory: 0.021 us per increment
+ *         manager: 47.67 us per request; shared memory: 0.010 us per increment (4555x)
  * See also: counter_shared.c. Try: -j 16; chapter 04's round trip time.
  * Look for: the list's order changing from run to run, its contents not.
  */

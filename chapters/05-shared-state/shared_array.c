@@ -8,7 +8,7 @@
  *         lock: no two processes ever write the same element.
  *
  * Usage:  shared_array [-j PROCESSES] [-n ELEMENTS]   defaults: -j 4, -n 10
- * Expect: [process-1 4243] filled [0, 3)
+ * Expect: [process-1 4243] filled [0, 2)
  *         ... one line per process ...
  *         array: 0 1 4 9 16 25 36 49 64 81
  *         sum: 285 (expected 285)

@@ -42,7 +42,7 @@ struct pool_job {
     char *results;                 /* n results: the caller's, or own_results */
     int *status;                   /* n statuses, POOL_PENDING until done */
     size_t arg_size, result_size;
-    long id, n, chunksize, dispatched, done, next_out;
+    long id, n, chunksize, dispatched, next_out;
     bool *handed_out;              /* for pool_next_unordered */
     char *own_results, *own_args;  /* what the job allocated itself */
 };
@@ -56,6 +56,7 @@ struct pool {
         struct in_flight {
             long job, first, count;
             size_t bytes;          /* what the chunk took in the task pipe */
+            bool unsent;           /* the write failed: the worker was dead */
         } q[POOL_IN_FLIGHT];
         size_t queued_bytes;       /* of the chunks waiting behind q[head] */
         char *in;                  /* bytes of replies read, not yet taken apart */
@@ -129,13 +130,12 @@ static inline void pool_worker_died(struct pool *p, long i)
     for (long h = 0; h < w->held; h++) {
         const struct in_flight *f = &w->q[(w->head + h) % POOL_IN_FLIGHT];
         struct pool_job *job = p->jobs[f->job];
-        if (h > 0) {
+        if (h > 0 || f->unsent) {
             p->retry[p->retries++] = (struct retry){f->job, f->first, f->count};
             continue;
         }
         for (long t = f->first; t < f->first + f->count; t++)
             job->status[t] = POOL_LOST;
-        job->done += f->count;
     }
     close(w->tasks);
     close(w->results);
@@ -155,8 +155,9 @@ static inline void pool_worker_died(struct pool *p, long i)
  * and a parent stuck in write() never reads: both wait for ever. An idle
  * worker (nothing held) is reading, so its chunk may be of any size. Behind
  * a busy worker, the chunks queued in its pipe may take PIPE_BUF bytes in
- * all: with what is left of the one it is reading, that is well within
- * what a pipe holds (64 KiB on Linux), so such a write cannot block. */
+ * all. A worker reads its whole chunk before it runs it, and replies only
+ * after that; so such a write waits, if at all, only while the worker is
+ * still reading: never for a reply the parent has not read. */
 static inline bool pool_send_chunk(struct pool *p, struct pool_worker *w, long job_id,
                                    long first, long count)
 {
@@ -164,12 +165,12 @@ static inline bool pool_send_chunk(struct pool *p, struct pool_worker *w, long j
     size_t bytes = sizeof(struct chunk) + (size_t)count * job->arg_size;
     if (w->held == POOL_IN_FLIGHT || (w->held > 0 && w->queued_bytes + bytes > PIPE_BUF))
         return false;
-    w->q[(w->head + w->held) % POOL_IN_FLIGHT] = (struct in_flight){job_id, first, count, bytes};
+    w->q[(w->head + w->held) % POOL_IN_FLIGHT] = (struct in_flight){job_id, first, count, bytes, false};
     if (w->held++ > 0)
         w->queued_bytes += bytes;
     /* The header and the arguments in one system call. A failed write
-     * (EPIPE) means the worker is dead: its result pipe will say so, and
-     * pool_worker_died deals with the chunk. */
+     * (EPIPE) means the worker was already dead: its result pipe will say
+     * so, and pool_worker_died hands the unsent chunk out again. */
     struct chunk c = {job_id, first, count, job->task, job->arg_size, job->result_size};
     struct iovec part[2] = {{&c, sizeof c},
                             {(char *)job->args + (size_t)first * job->arg_size,
@@ -177,7 +178,9 @@ static inline bool pool_send_chunk(struct pool *p, struct pool_worker *w, long j
     ssize_t n;
     while ((n = writev(w->tasks, part, 2)) == -1 && errno == EINTR)
         ;
-    if (n >= 0 && (size_t)n < bytes)       /* a large chunk went in part */
+    if (n == -1)
+        w->q[(w->head + w->held - 1) % POOL_IN_FLIGHT].unsent = true;
+    else if ((size_t)n < bytes)    /* cut short by a signal handler: the rest */
         pool_write_rest(w->tasks, part, 2, (size_t)n);
     return true;
 }
@@ -193,6 +196,9 @@ static inline bool pool_give_one(struct pool *p, struct pool_worker *w)
         p->retries--;
         return true;
     }
+    while (p->next_job < p->jobs_count &&      /* skip empty jobs */
+           p->jobs[p->next_job]->dispatched == p->jobs[p->next_job]->n)
+        p->next_job++;
     if (p->next_job == p->jobs_count)
         return false;
     struct pool_job *job = p->jobs[p->next_job];
@@ -235,14 +241,12 @@ static inline void pool_take_replies(struct pool *p, struct pool_worker *w)
         memcpy(&r, w->in + at, sizeof r);
         struct pool_job *job = p->jobs[r.job];
         size_t statuses = (size_t)r.count * sizeof(int);
-        size_t results = (size_t)r.count * job->result_size;
-        if (w->in_len - at < sizeof r + statuses + results)
+        if (w->in_len - at < reply_bytes(r.count, job->result_size))
             break;                 /* the rest of it is still on its way */
         memcpy(job->status + r.first, w->in + at + sizeof r, statuses);
         memcpy(job->results + (size_t)r.first * job->result_size,
-               w->in + at + sizeof r + statuses, results);
-        at += sizeof r + statuses + results;
-        job->done += r.count;
+               w->in + at + sizeof r + statuses, (size_t)r.count * job->result_size);
+        at += reply_bytes(r.count, job->result_size);
         w->head = (w->head + 1) % POOL_IN_FLIGHT;
         if (--w->held > 0)         /* the next chunk is the running one now */
             w->queued_bytes -= w->q[w->head].bytes;
@@ -276,6 +280,8 @@ static inline bool pool_read_replies(struct pool *p, long i)
 static inline void pool_pump(struct pool *p, int ms)
 {
     struct pollfd fds[POOL_MAX_WORKERS];
+    if (p->stopped)                /* no worker left to wait for */
+        return;
     pool_dispatch(p);
     for (long i = 0; i < p->size; i++)
         fds[i] = (struct pollfd){.fd = p->w[i].pid ? p->w[i].results : -1, .events = POLLIN};

@@ -63,8 +63,6 @@ static inline struct pool_job *pool_submit(struct pool *p, int (*task)(const voi
     if (!p->jobs)
         die_errno("realloc");
     p->jobs[p->jobs_count++] = job;
-    if (n == 0 && p->next_job == job->id)
-        p->next_job++;             /* nothing to hand out */
     pool_dispatch(p);
     return job;
 }
@@ -159,27 +157,31 @@ static inline bool pool_next(struct pool *p, struct pool_job *job, long *index, 
     return true;
 }
 
-/* next() on imap_unordered: any finished result not yet handed out. */
+/* The first finished task of the job not yet handed out, or -1. */
+static inline long pool_first_finished(const struct pool_job *job)
+{
+    for (long i = 0; i < job->n; i++)
+        if (!job->handed_out[i] && job->status[i] != POOL_PENDING)
+            return i;
+    return -1;
+}
+
+/* next() on imap_unordered: any finished result not yet handed out. A
+ * stopped pool has no task left pending, so the wait always ends. */
 static inline bool pool_next_unordered(struct pool *p, struct pool_job *job, long *index,
                                        void *result, int *status)
 {
     if (job->next_out == job->n)
         return false;
-    for (;;) {
-        for (long i = 0; i < job->n; i++) {
-            if (job->handed_out[i] || job->status[i] == POOL_PENDING)
-                continue;
-            job->handed_out[i] = true;
-            job->next_out++;
-            *index = i;
-            *status = job->status[i];
-            memcpy(result, job->results + (size_t)i * job->result_size, job->result_size);
-            return true;
-        }
-        if (p->stopped)
-            return false;
+    long i;
+    while ((i = pool_first_finished(job)) < 0)
         pool_pump(p, -1);
-    }
+    job->handed_out[i] = true;
+    job->next_out++;
+    *index = i;
+    *status = job->status[i];
+    memcpy(result, job->results + (size_t)i * job->result_size, job->result_size);
+    return true;
 }
 
 /* close(): no more jobs. */
@@ -209,10 +211,8 @@ static inline void pool_stop_workers(struct pool *p, int signal_number)
     }
     for (long j = 0; j < p->jobs_count; j++)
         for (long t = 0; t < p->jobs[j]->n; t++)
-            if (p->jobs[j]->status[t] == POOL_PENDING) {
+            if (p->jobs[j]->status[t] == POOL_PENDING)
                 p->jobs[j]->status[t] = POOL_CANCELLED;
-                p->jobs[j]->done++;
-            }
 }
 
 /* join(): after close, waits for every job, then lets the workers go. */

@@ -94,7 +94,10 @@ static long shutdowns(long workers, long rounds)
                                            sizeof(long), 1);
         pool_close(&p);
         pool_join(&p);
-        clean += job->done == TASKS && job->status[TASKS - 1] == 0;
+        long finished = 0;
+        for (long i = 0; i < TASKS; i++)
+            finished += job->status[i] == 0;
+        clean += finished == TASKS;
         pool_free(&p);
 
         pool_open(&p, workers);    /* terminate while the tasks run */

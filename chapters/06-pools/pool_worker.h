@@ -5,8 +5,8 @@
  * A worker reads chunks of tasks from its task pipe and writes their
  * results to its result pipe. A chunk is a header and `count` arguments
  * of `arg_size` bytes; a reply is a header, `count` statuses and `count`
- * results of `result_size` bytes. One writer and one reader per pipe: no
- * PIPE_BUF limit, just chapter 03's write_all and read_all.
+ * results of `result_size` bytes. One writer and one reader per pipe, so
+ * no message needs to be atomic: chapter 03's write_all and read_all do.
  *
  * The header carries the task function itself, as a pointer. That works
  * because a forked worker is the same program at the same addresses. After

