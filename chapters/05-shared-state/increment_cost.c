@@ -39,7 +39,7 @@ struct shared {                    /* one mapping, shared by every process */
     long locked_count;
     atomic_long atomic_count;
     struct {                       /* one per process, each on its own line */
-        _Alignas(CACHE_LINE) volatile long count;
+        _Alignas(CACHE_LINE) volatile long count;  /* volatile: the loop stays a loop */
     } slot[MAX_PROCESSES];
 };
 
@@ -62,7 +62,6 @@ static void add_atomically(long p, long n)
         atomic_fetch_add_explicit(&s->atomic_count, 1, memory_order_relaxed);
 }
 
-/* volatile: so that the compiler keeps the loop, as it must keep the others */
 static void add_to_own_slot(long p, long n)
 {
     for (long i = 0; i < n; i++)

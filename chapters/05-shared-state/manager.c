@@ -10,7 +10,7 @@
  *         keeps each send() one message, so a request needs no framing;
  *         the manager serves every client with poll().
  *
- * Usage:  manager [-j WORKERS] [-n REQUESTS]   defaults: -j 4, -n 20000
+ * Usage:  manager [-j WORKERS] [-n REQUESTS] [--bench]   defaults: -j 4, -n 20000
  * Expect: shared list: [2, 0, 1, 3]
  *         shared dict: {worker_0: Data from 0, worker_1: Data from 1, ...}
  *         manager: 47.67 us per request; shared memory: 0.010 us per increment (4555x)
@@ -22,7 +22,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -58,7 +57,7 @@ static void set(const char *key, const char *value)
         i++;
     if (i == MAX_ITEMS)
         return;                    /* full: a real manager would grow */
-    dict_len += i == dict_len;
+    dict_len += i == dict_len;     /* a new key: one entry more */
     snprintf(dict[i].key, sizeof dict[i].key, "%s", key);
     snprintf(dict[i].value, sizeof dict[i].value, "%s", value);
 }
@@ -73,7 +72,7 @@ static struct reply answer(const struct request *rq)
     case LIST_GET:   if (i >= 0 && i < list_len) r.number = list[i]; break;
     case DICT_SET:   set(rq->key, rq->value); r.number = dict_len; break;
     case DICT_LEN:   r.number = dict_len; break;
-    case DICT_ENTRY: if (i >= 0 && i < dict_len) r = dict[i], r.number = i; break;
+    case DICT_ENTRY: if (i >= 0 && i < dict_len) r = dict[i]; break;
     case INCREMENT:  r.number = ++counter; break;
     }
     return r;
@@ -92,13 +91,13 @@ static void serve(int *client, long clients)
             die_errno("manager: poll");
         }
         for (long c = 0; c < clients; c++) {
-            if (p[c].fd < 0 || p[c].revents == 0)
+            if (p[c].revents == 0)     /* poll leaves it 0 for closed slots (fd -1) */
                 continue;
             struct request rq;
             ssize_t n = recv(p[c].fd, &rq, sizeof rq, 0);
             if (n == (ssize_t)sizeof rq) {
                 struct reply r = answer(&rq);
-                if (send(p[c].fd, &r, sizeof r, 0) != (ssize_t)sizeof r)
+                if (send(p[c].fd, &r, sizeof r, MSG_NOSIGNAL) != (ssize_t)sizeof r)
                     die_errno("manager: send");
                 continue;
             }
@@ -114,7 +113,8 @@ static void serve(int *client, long clients)
 static struct reply call(int manager, struct request rq)
 {
     struct reply r;
-    if (send(manager, &rq, sizeof rq, 0) != (ssize_t)sizeof rq)
+    /* MSG_NOSIGNAL: a gone peer gives EPIPE, not a fatal SIGPIPE (ch. 03) */
+    if (send(manager, &rq, sizeof rq, MSG_NOSIGNAL) != (ssize_t)sizeof rq)
         die_errno("send");
     ssize_t n;
     while ((n = recv(manager, &r, sizeof r, 0)) == -1 && errno == EINTR)
@@ -134,9 +134,8 @@ static void worker(int manager, long id)
 }
 
 /* Client c talks over sv[c][1]; the manager holds sv[c][0]. After fork,
- * each process closes the ends that are not its own: the manager sees a
- * client's end of stream only when every copy of that client's end is
- * closed (chapter 03). */
+ * each process closes the ends not its own: the manager sees a client's end
+ * of stream only once every copy of its end is closed (chapter 03). */
 static pid_t start_manager(int (*sv)[2], long clients)
 {
     fflush(stdout);                /* or the child repeats what we buffered */
@@ -173,8 +172,8 @@ static pid_t start_worker(int (*sv)[2], long clients, long id)
     return pid;
 }
 
-/* Prints the list and the dict as the manager holds them; returns how many
- * workers are in both, each exactly once and with the right value. */
+/* Prints the list and the dict the manager holds; returns how many workers
+ * are in both once, with the right value, if nothing else is. */
 static long show_shared(int manager, long workers)
 {
     long in_list[MAX_WORKERS] = {0}, in_dict[MAX_WORKERS] = {0}, strangers = 0, right = 0;
@@ -193,13 +192,16 @@ static long show_shared(int manager, long workers)
     for (long i = 0; i < n; i++) {
         struct reply e = call(manager, (struct request){.op = DICT_ENTRY, .number = i});
         printf("%s%s: %s", i ? ", " : "", e.key, e.value);
-        char want[64], *end = NULL;
-        long id = strncmp(e.key, "worker_", 7) == 0 ? strtol(e.key + 7, &end, 10) : -1;
-        bool known = id >= 0 && id < workers && end != e.key + 7 && *end == '\0';
-        if (known)
-            snprintf(want, sizeof want, "Data from %ld", id);
-        if (known && strcmp(e.value, want) == 0)
-            in_dict[id]++;
+        char key[32], value[64];
+        long w = 0;
+        for (; w < workers; w++) { /* whose entry: worker_<w> -> "Data from <w>"? */
+            snprintf(key, sizeof key, "worker_%ld", w);
+            snprintf(value, sizeof value, "Data from %ld", w);
+            if (strcmp(e.key, key) == 0 && strcmp(e.value, value) == 0)
+                break;
+        }
+        if (w < workers)
+            in_dict[w]++;
         else
             strangers++;
     }
@@ -208,11 +210,6 @@ static long show_shared(int manager, long workers)
         right += in_list[w] == 1 && in_dict[w] == 1;
     return strangers == 0 ? right : 0;
 }
-
-struct shared_counter {
-    pthread_mutex_t lock;
-    long value;
-};
 
 /* What one increment costs through the manager (a request and a reply,
  * each crossing the kernel, and two process switches) and in shared
@@ -225,8 +222,8 @@ static void compare_costs(int manager, long requests, bool bench)
         last = call(manager, (struct request){.op = INCREMENT}).number;
     double by_request = (now_seconds() - start) / (double)requests;
 
-    struct shared_counter *shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE,
-                                         MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    struct shared_counter { pthread_mutex_t lock; long value; } *shared;
+    shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (shared == MAP_FAILED)
         die_errno("mmap");
     pthread_mutexattr_t a;         /* as counter_shared.c does it */

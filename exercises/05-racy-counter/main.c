@@ -52,7 +52,7 @@ static void unmap_counter(struct shared_counter *c)
 /* What a worker does between two additions, standing in for real work:
  * a fraction of a microsecond of counting. So the workers run side by
  * side for tens of milliseconds, even on a machine busy with other
- * programs, and not one addition more is made. */
+ * programs. It touches no shared memory: the counter sees only add_one. */
 static void own_work(void)
 {
     for (volatile int step = 0; step < OWN_WORK; step++)  /* volatile: kept */
