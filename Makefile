@@ -7,6 +7,7 @@
 CC     ?= cc
 SAN    ?=
 WERROR ?=
+NATIVE ?=
 V      ?=
 comma  := ,
 
@@ -17,6 +18,11 @@ LDFLAGS = -pthread
 LDLIBS  = -lm
 ifeq ($(WERROR),1)
 CFLAGS += -Werror
+endif
+# NATIVE=1: use every instruction of this CPU (vector units included); the
+# programs then may not run on another machine. Chapter 07 measures it.
+ifeq ($(NATIVE),1)
+CFLAGS += -march=native
 endif
 
 # Sanitizer builds live in their own tree so they never mix with a normal one.
@@ -210,5 +216,5 @@ help:
 	@echo "make memcheck           the tests' quick runs under valgrind (errors, leaks, fds)"
 	@echo "make lint               cppcheck and clang-tidy, as CI runs them"
 	@echo "make clean              remove build/ and the sanitizer builds"
-	@echo "options: CC=clang  WERROR=1  SAN=address,undefined  SAN=thread  V=1"
+	@echo "options: CC=clang  WERROR=1  NATIVE=1  SAN=address,undefined  SAN=thread  V=1"
 	@echo "exercises: $(EXERCISES)"
