@@ -160,7 +160,7 @@ int main(int argc, char *argv[])
         for (; count < 6; count++)
             numbers[count] = opt.bench ? bench[count].number : tutorial[count].number;
 
-    long sequential[MAX_NUMBERS], parallel[MAX_NUMBERS], order[MAX_NUMBERS];
+    long sequential[MAX_NUMBERS] = {0}, parallel[MAX_NUMBERS] = {0}, order[MAX_NUMBERS] = {0};
     double start = now_seconds();
     for (long i = 0; i < count; i++)
         sequential[i] = largest_prime_factor(numbers[i]);
