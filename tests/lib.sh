@@ -183,9 +183,9 @@ expect_program_contract() {  # PROGRAM
     grep -q -- ' -j ' "$WORK/out" && bad_args="$bad_args|-j 0|-j abc|-j|-j=2|-j 99999"
     grep -q -- ' -n ' "$WORK/out" &&
         bad_args="$bad_args|-n -5|-n 99999999999999999999|-n 1000000000000|-n 12x|-n |-n  7"
-    IFS='|'
+    IFS='|'                        # the list splits at |, once, here
     for bad in $bad_args; do
-        IFS=' '
+        unset IFS                  # the default again: spaces, tabs, newlines
         # "-n  7" (leading space) and "-n " (empty) must stay one argument
         case $bad in
             "-n "|"-n  7") run "$1" -n "${bad#-n }" ;;
@@ -193,9 +193,8 @@ expect_program_contract() {  # PROGRAM
         esac
         expect_exit "$name $bad exits 2" 2
         expect_stderr_one_line "$name $bad gives one line"
-        IFS='|'
     done
-    IFS=' '
+    unset IFS
 }
 
 # expect_race_report NAME PROGRAM [ARG...]: under ThreadSanitizer, the run

@@ -94,7 +94,9 @@ static bool wait_for(pid_t pid, int *status, long ms)
         if (ms >= 0)
             sleep_ms(5);
     }
-    return false;
+    /* One last look: a command that ended in the last sleep must count as
+     * ended, not as one that obeyed the SIGINT our caller sends next. */
+    return waitpid(pid, status, WNOHANG) == pid;
 }
 
 static noreturn void run_command(char *argv[])
