@@ -14,9 +14,9 @@
  *         defaults: -j online CPUs (at least 2), -n 20000000
  * Expect: pi ~ 3.141592653590 in every layout
  *         layout       threads   seconds   ns/step   vs padded
- *         adjacent           2     0.250     12.50       6.1x
- *         padded             2     0.041      2.05       1.0x
- *         local              2     0.012      0.60       0.3x
+ *         adjacent           2     0.104     10.44        3.7x
+ *         padded             2     0.028      2.84        1.0x
+ *         local              2     0.019      1.87        0.7x
  * See also: chapter 05's increment_cost.c (partial sums per process).
  * Try:    -j 1 (one thread: nobody to share a line with); -j 4.
  * Look for: the same arithmetic, several times slower side by side.

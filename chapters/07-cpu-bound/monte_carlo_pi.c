@@ -15,10 +15,10 @@
  * Usage:  monte_carlo_pi [-j WORKERS] [-n POINTS] [--bench]
  *         defaults: -j online CPUs, -n 100000000 (the tutorial's)
  * Expect: pi ~ 3.1414347200 from 78535868 of 100000000 points, in every mode
- *         mode         workers   seconds   speedup  efficiency      ns/point
- *         sequential         1     0.120     1.00x        100%          1.20
- *         processes          2     0.061     1.96x         98%          0.61
- *         threads            2     0.061     1.97x         98%          0.61
+ *         mode                 workers    seconds   speedup  efficiency       ns/point
+ *         sequential                 1      0.114     1.00x        100%           1.14
+ *         processes                  2      0.058     1.97x         98%           0.58
+ *         threads                    2      0.057     2.00x        100%           0.57
  * See also: chapter 01's cpu_bound.c (the same hash, as plain work);
  *         chapter 04's random_values.c (seeds per process).
  * Try:    -j 1, -j 3, -j 8: the estimate does not move by one bit; -n 1000;
