@@ -34,10 +34,13 @@
 #include "common.h"
 
 #define GRACE_MS 1000           /* how long a program may take to obey SIGINT */
+#define LEFTOVER_GRACE_MS 300   /* how long its children may take to finish dying */
 
-/* Kills every live child of ours, listing it in `report` unless NULL. */
-static void kill_live_children(FILE *report)
+/* Counts the live children of ours (zombies are not live); with `kill_them`,
+ * also kills each, listing it in `report` unless NULL. */
+static int live_children(FILE *report, bool kill_them)
 {
+    int live = 0;
 #ifdef __linux__
     DIR *proc = opendir("/proc");
     if (!proc)
@@ -61,6 +64,9 @@ static void kill_live_children(FILE *report)
         long ppid = strtol(close + 3, NULL, 10);
         if (ppid != (long)getpid() || state == 'Z')
             continue;
+        live++;
+        if (!kill_them)
+            continue;
         *close = '\0';
         if (report)
             fprintf(report, "leftover: %s %s\n", e->d_name, strchr(line, '(') + 1);
@@ -69,7 +75,23 @@ static void kill_live_children(FILE *report)
     closedir(proc);
 #else
     (void)report;
+    (void)kill_them;
 #endif
+    return live;
+}
+
+static void kill_live_children(FILE *report)
+{
+    live_children(report, true);
+}
+
+/* A child that got the same SIGINT as the command may still be dying (its
+ * memory being torn down, or not yet scheduled on a loaded machine) when
+ * the command is gone. Left running means still running a moment later. */
+static void let_dying_children_go(void)
+{
+    for (int tries = 0; tries < LEFTOVER_GRACE_MS / 5 && live_children(NULL, false) > 0; tries++)
+        sleep_ms(5);
 }
 
 static volatile sig_atomic_t told_to_stop;
@@ -160,6 +182,7 @@ int main(int argc, char *argv[])
         wait_for(pid, &status, -1);
     }
 
+    let_dying_children_go();
     kill_live_children(report);
     if (fclose(report) != 0)
         die_errno("%s", argv[first]);
