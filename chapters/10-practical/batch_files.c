@@ -32,7 +32,6 @@
 #define MAX_FILES 100000L
 #define BENCH_SCALE 100L           /* --bench: 100 times as many records a file */
 #define DEFAULT_WORKERS 4L
-
 /* Ctrl-C: the pool's tasks stop, we remove the sample, then die of it. */
 static volatile sig_atomic_t interrupted;
 static char sample[PATH_MAX];      /* the generated folder, or "" */
@@ -71,8 +70,7 @@ static struct result count_file(long index)
     return r;
 }
 
-/* The pool's task, run in its workers: count file number *arg. Ctrl-C
- * sets this worker's copy of `interrupted`: the tasks left end at once. */
+/* The pool's task: file number *arg. Ctrl-C ends the tasks left at once. */
 static int count_task(const void *arg, void *result)
 {
     if (interrupted)
@@ -81,9 +79,8 @@ static int count_task(const void *arg, void *result)
     return 0;
 }
 
-/* Chapter 06's pool, forked after the listing: each worker has a copy of
- * `names` and of the directory's fd. Results come back tagged with their
- * index, and pool_map puts each in its place. Returns the tasks done. */
+/* Chapter 06's pool, forked after the listing (each worker has `names` and the
+ * fd); results tagged with their index, put in place. Returns the tasks done. */
 static long count_in_parallel(long files, long workers, struct result out[])
 {
     long *indexes = pool_alloc((size_t)files * sizeof *indexes);
@@ -99,9 +96,8 @@ static long count_in_parallel(long files, long workers, struct result out[])
     return files - failed;
 }
 
-/* ---- the listing, sorted: a file (or what stat cannot follow: its open
- * will say why) is to be read, the rest skipped. fstatat follows a link;
- * with AT_SYMLINK_NOFOLLOW (lstat) it looks at the link itself. */
+/* ---- the listing: a file (or what stat cannot follow: open will say why) is
+ * read, the rest skipped. fstatat follows links; AT_SYMLINK_NOFOLLOW does not. */
 static const char *kind(const char *name)
 {
     struct stat st, link;
@@ -136,15 +132,13 @@ static long list_files(const char *path, long *skipped)
     if (files == 0) {              /* not an error: nothing to do */
         printf("no files in %s: nothing to do\n", path);
         close(dir_fd);
-        free(names);
         exit(0);
     }
     return files;
 }
 
-/* ---- the sample: -n files of JSON Lines, file 0 empty; an empty folder,
- * a link to it, a FIFO, and an unreadable file: a link to no file (not
- * chmod 000: root, as the tests run, reads whatever the bits say). */
+/* ---- the sample: -n files of JSON Lines, file 0 empty; an empty folder, a link
+ * to it, a FIFO, and as unreadable a link to no file (root reads chmod 000). */
 static const char *in_sample(const char *name)
 {
     static char path[PATH_MAX + NAME_MAX + 2];
@@ -185,6 +179,10 @@ static const char *make_sample(long files, long scale, struct result *written)
             written->bytes += fprintf(f, "{\"id\": %ld, \"value\": %ld}\n", i * 1000 + k, k % 97);
         if (fclose(f) != 0)
             die_errno("write %s", in_sample(name));
+    }
+    if (interrupted) {             /* no half sample to list: die of it now */
+        remove_sample();
+        raise(SIGINT);
     }
     if (mkdir(in_sample("subdir"), 0700) == -1 || mkfifo(in_sample("fifo"), 0600) == -1 ||
         symlink("subdir", in_sample("link-to-subdir")) == -1 ||
