@@ -39,7 +39,6 @@
 #include <unistd.h>
 
 #include "common.h"
-
 #define DEFAULT_VALUES 1000000L
 #define BENCH_VALUES 10000000L
 #define MAX_VALUES 20000000L
@@ -50,7 +49,6 @@
 #define MAX_WORKERS 64L
 #define TOP 10000                  /* the walk stays in [0, TOP] */
 #define RUNS 3                     /* each way: the fastest run is the one shown */
-
 /* Ctrl-C reaches us and every worker (they inherit this handler): a worker
  * stops after its chunk, the parent reaps them all, then dies of it. */
 static volatile sig_atomic_t interrupted;
@@ -296,5 +294,7 @@ int main(int argc, char *argv[])
         if (munmap(out[way], (size_t)n * sizeof **out) == -1)
             die_errno("munmap");
     free(series);
+    if (interrupted)               /* a Ctrl-C that came during the last lines */
+        raise(SIGINT);
     return check_status();
 }
