@@ -64,6 +64,9 @@ struct report {
 void report_add(struct report *r, const char *mode, long workers,
                 double seconds, double metric);
 void report_print(const struct report *r);
+/* Sorts values[0..n-1] (n >= 1) in place, so values[0] is the smallest,
+ * and returns their median: what a repeated measurement usually costs. */
+double median_sorting(double values[], long n);
 
 /* Self-checks (report.c): print "check: what = got (expected e) ok|FAILED"
  * and remember the verdict; main() returns check_status(). */

@@ -1,5 +1,6 @@
 /* report.c — the sequential-vs-parallel table, BENCH lines, self-checks. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "common.h"
 
@@ -44,6 +45,18 @@ void report_print(const struct report *r)
             printf(" %s=%.3f", r->metric_key, row->metric);
         putchar('\n');
     }
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double median_sorting(double values[], long n)
+{
+    qsort(values, (size_t)n, sizeof *values, by_value);
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 
 static int checks_failed, checks_run;

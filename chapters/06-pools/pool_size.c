@@ -13,12 +13,12 @@
  * Usage:  pool_size [-j MAX_WORKERS] [-n TASKS] [--bench]
  *         defaults: up to 4 x online CPUs, 64 tasks
  * Expect: online CPUs: 2, so a pool of 2 workers
- *         mode         workers   seconds   speedup  efficiency   preemptions
- *         sequential         1     0.159     1.00x        100%          0.00
- *         pool               1     0.157     1.01x        101%          2.00
- *         pool               2     0.085     1.87x         93%         22.00
- *         pool               4     0.083     1.92x         48%         39.00
- *         pool               8     0.082     1.94x         24%         54.00
+ *         mode                 workers    seconds   speedup  efficiency    preemptions
+ *         sequential                 1      0.159     1.00x        100%           0.00
+ *         pool                       1      0.160     0.99x         99%           1.00
+ *         pool                       2      0.085     1.86x         93%          18.00
+ *         pool                       4      0.092     1.73x         43%          40.00
+ *         pool                       8      0.083     1.90x         24%          62.00
  * See also: pool_rounds.c (when workers wait, more of them do help);
  *         chapter 01's cpu_bound.c.
  * Try:    taskset -c 0 pool_size (one core allowed, but two CPUs online:
@@ -26,6 +26,7 @@
  * Look for: the speedup stops at the CPU count; the preemptions grow past it.
  */
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 
 #include "common.h"
@@ -55,7 +56,9 @@ static int count_primes(const void *arg, void *result)
 static double timed_pool(long workers, const long *blocks, long *primes, long n, long *preempted)
 {
     struct rusage before, after;
-    getrusage(RUSAGE_CHILDREN, &before);   /* counts only reaped children */
+    memset(primes, 0, (size_t)n * sizeof *primes);     /* nothing left from the loop */
+    if (getrusage(RUSAGE_CHILDREN, &before) == -1)     /* counts only reaped children */
+        die_errno("getrusage");
     double start = now_seconds();
     struct pool pool;
     pool_open(&pool, workers);
@@ -64,7 +67,8 @@ static double timed_pool(long workers, const long *blocks, long *primes, long n,
     pool_join(&pool);
     double seconds = now_seconds() - start;
     pool_free(&pool);
-    getrusage(RUSAGE_CHILDREN, &after);
+    if (getrusage(RUSAGE_CHILDREN, &after) == -1)
+        die_errno("getrusage");
     *preempted = after.ru_nivcsw - before.ru_nivcsw;   /* involuntary switches */
     if (failed != 0)
         primes[0] = -1;            /* the check below will see it */

@@ -32,7 +32,7 @@
 #define BENCH_POSITION 10000000L
 /* Beyond this, 8k + 6 passes 2^32 and a product of two residues in
  * power_mod could pass 2^64; and the rounding of p + 1 terms could reach
- * the 8th digit. It takes hours long before that. */
+ * the 8th digit. (A run at this limit takes several minutes.) */
 #define MAX_POSITION 500000000L
 #define RANGES_PER_WORKER 8
 
@@ -45,6 +45,9 @@ static const struct {
     uint32_t digits;
 } known[] = {{0, 0x243F6A88u}, {999999, 0x26C65E52u}, {1000000, 0x6C65E52Cu},
              {9999999, 0x17AF5863u}, {10000000, 0x7AF5863Eu}};
+
+/* The series' four fractions in each term: 4/(8k+1) - 2/(8k+4) - 1/(8k+5) - 1/(8k+6). */
+static const int weight[4] = {4, -2, -1, -1}, offset[4] = {1, 4, 5, 6};
 
 /* 16^e mod m. m < 2^32, so each product of two residues fits in 64 bits. */
 static uint64_t power_mod(long e, uint64_t m)
@@ -73,7 +76,6 @@ static uint64_t fraction(uint64_t r, uint64_t m)
  * wraps around 2^64, that is, it is taken modulo 1. */
 static uint64_t head_terms(long p, long first, long last)
 {
-    static const int weight[4] = {4, -2, -1, -1}, offset[4] = {1, 4, 5, 6};
     uint64_t sum = 0;
     for (long k = first; k < last; k++)
         for (int j = 0; j < 4; j++) {
@@ -86,7 +88,6 @@ static uint64_t head_terms(long p, long first, long last)
 /* For k > p the terms are 16^-(k-p) / (8k+j): below 2^-64 after 16 of them. */
 static uint64_t tail_terms(long p)
 {
-    static const int weight[4] = {4, -2, -1, -1}, offset[4] = {1, 4, 5, 6};
     uint64_t sum = 0;
     for (long k = p + 1; k <= p + 16; k++) {
         uint64_t power = (uint64_t)1 << (64 - 4 * (k - p));    /* 16^-(k-p), in 2^-64 units */
@@ -116,7 +117,7 @@ static int range_task(const void *arg, void *result)
  * next range, and the workers end together. */
 static uint64_t head_on_pool(long p, long workers, long *failed)
 {
-    static struct range ranges[RANGES_PER_WORKER * POOL_MAX_WORKERS];
+    struct range ranges[RANGES_PER_WORKER * POOL_MAX_WORKERS];
     uint64_t partial[RANGES_PER_WORKER * POOL_MAX_WORKERS], sum = 0;
     long n = RANGES_PER_WORKER * workers;
     for (long i = 0; i < n; i++)
@@ -161,7 +162,7 @@ static void on_option(int letter, const char *value)
 static const char usage[] =
     "[-p POSITION] [-j WORKERS] [--bench]\n"
     "8 hex digits of pi after the first POSITION, by the BBP formula: sequentially,\n"
-    "then on a process pool, one range of the series' terms per worker.\n"
+    "then on a process pool, 8 ranges of the series' terms per worker.\n"
     "  -p POSITION  hex digits to skip (0-500000000, default 1000000)\n"
     "  -j WORKERS   (1-64, default: online CPUs)\n"
     "  --bench      -p 10000000 unless given, and BENCH lines\n";

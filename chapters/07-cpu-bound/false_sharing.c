@@ -17,6 +17,7 @@
  *         adjacent           2     0.104     10.44        3.7x
  *         padded             2     0.028      2.84        1.0x
  *         local              2     0.019      1.87        0.7x
+ *         (ns/step: each thread's time per step of its own share)
  * See also: chapter 05's increment_cost.c (partial sums per process).
  * Try:    -j 1 (one thread: nobody to share a line with); -j 4.
  * Look for: the same arithmetic, several times slower side by side.

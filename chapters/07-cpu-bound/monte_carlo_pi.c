@@ -22,7 +22,7 @@
  * See also: chapter 01's cpu_bound.c (the same hash, as plain work);
  *         chapter 04's random_values.c (seeds per process).
  * Try:    -j 1, -j 3, -j 8: the estimate does not move by one bit; -n 1000;
- *         `make clean && make NATIVE=1` (vector instructions of this CPU).
+ *         `make NATIVE=1` (vector instructions of this CPU; plain `make` goes back).
  * Look for: one estimate, three ways, and the time per point.
  */
 #include <math.h>
@@ -73,10 +73,6 @@ static long range_start(long n, long workers, long w)
 
 /* ---- processes: each sends its count through the pipe, in one write. */
 
-struct count {
-    long worker, inside;
-};
-
 static long inside_in_processes(long n, long workers)
 {
     int fd[2];
@@ -89,17 +85,18 @@ static long inside_in_processes(long n, long workers)
             die_errno("fork");
         if (pid == 0) {
             close(fd[0]);
-            struct count c = {w, points_inside(range_start(n, workers, w),
-                                               range_start(n, workers, w + 1))};
+            long inside = points_inside(range_start(n, workers, w),
+                                        range_start(n, workers, w + 1));
             /* At most PIPE_BUF bytes: one write, never mixed with another. */
-            _exit(write(fd[1], &c, sizeof c) == (ssize_t)sizeof c ? 0 : 1);
+            _exit(write(fd[1], &inside, sizeof inside) == (ssize_t)sizeof inside ? 0 : 1);
         }
     }
     close(fd[1]);                  /* so the read below can see the end */
-    long total = 0, got = 0;
-    struct count c;
-    while (read(fd[0], &c, sizeof c) == (ssize_t)sizeof c)
-        total += c.inside, got++;
+    long total = 0, got = 0, inside;
+    while (read(fd[0], &inside, sizeof inside) == (ssize_t)sizeof inside) {
+        total += inside;
+        got++;
+    }
     close(fd[0]);
     for (long w = 0; w < workers; w++)
         if (wait(NULL) == -1)

@@ -75,10 +75,6 @@ static uint64_t chunks(const struct work *w, long first, long last)
 /* ---- one run: the serial part here, then the parallel part in
  * `workers` processes (0: in this process, the sequential baseline). */
 
-struct reply {
-    long worker;
-    uint64_t sum;
-};
 
 static uint64_t parallel_part(const struct work *w, long workers)
 {
@@ -93,19 +89,19 @@ static uint64_t parallel_part(const struct work *w, long workers)
             die_errno("fork");
         if (pid[k] == 0) {
             close(fd[0]);
-            struct reply r = {k, chunks(w, CHUNKS * k / workers, CHUNKS * (k + 1) / workers)};
+            uint64_t part = chunks(w, CHUNKS * k / workers, CHUNKS * (k + 1) / workers);
             /* One pipe for all: a write of at most PIPE_BUF bytes is never
              * mixed with another's. */
-            _exit(write(fd[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 1);
+            _exit(write(fd[1], &part, sizeof part) == (ssize_t)sizeof part ? 0 : 1);
         }
     }
     close(fd[1]);
     uint64_t sum = 0;
-    struct reply r;
+    uint64_t part;
     for (long k = 0; k < workers; k++) {
-        if (read(fd[0], &r, sizeof r) != (ssize_t)sizeof r)     /* whole, by the rule above */
+        if (read(fd[0], &part, sizeof part) != (ssize_t)sizeof part)   /* whole: see above */
             die("a worker ended without its sum");
-        sum += r.sum;
+        sum += part;
     }
     close(fd[0]);
     for (long k = 0; k < workers; k++) {
@@ -160,7 +156,7 @@ int main(int argc, char *argv[])
                           .extra_options = "s:", .on_extra = on_option};
     parse_options(argc, argv, &opt);
     long units = opt.size ? opt.size : opt.bench ? BENCH_UNITS : DEFAULT_UNITS;
-    struct work w = {units / 100 * serial_percent + units % 100 * serial_percent / 100, 0};
+    struct work w = {units * serial_percent / 100, 0};     /* at most 10^13: fits */
     w.parallel_units = units - w.serial_units;
 
     double serial_seconds, sequential, seconds;
@@ -169,7 +165,7 @@ int main(int argc, char *argv[])
     if (w.serial_units == 0 || w.parallel_units == 0)
         s = w.serial_units == 0 ? 0 : 1;         /* not the clock's noise */
     printf("serial part: %ld%% of the work (measured: %.1f%%); ", serial_percent, 100 * s);
-    if (serial_percent > 0)
+    if (s > 0)
         printf("the limit: %.1fx\n", 1 / s);
     else
         printf("no limit\n");

@@ -159,7 +159,7 @@ struct way {
 static const struct way ways[] = {
     {"pthread_create + join", "thread", thread_and_join, false},
     {"fork + waitpid", "fork", fork_and_exit, false},
-    {"fork, -m MiB touched", "fork_Nmib", fork_and_exit, true},   /* see print_rows */
+    {NULL, NULL, fork_and_exit, true},     /* named in print_rows: the name holds -m */
     {"vfork + _exit", "vfork", vfork_and_exit, false},
     {"posix_spawn of itself", "posix_spawn", spawn_and_wait, false},
     {"fork + exec of itself", "fork_exec", fork_exec_and_wait, false},
@@ -186,12 +186,6 @@ struct timing {
     double median_us, min_us, seconds;
 };
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Times each start + join alone, then sorts the times: the median is what
  * a start costs here, the minimum the floor of this machine. */
 static struct timing time_way(const struct way *way, long starts)
@@ -201,16 +195,14 @@ static struct timing time_way(const struct way *way, long starts)
         die_errno("malloc");
     struct timing t = {.starts = 0, .ended_well = 0};
     double begin = now_seconds();
-    for (long i = 0; i < starts && !interrupted; i++) {
+    for (long i = 0; i < starts && !(i > 0 && interrupted); i++) {   /* at least one */
         double start = now_seconds();
         t.ended_well += way->start_and_join();
         us[t.starts++] = (now_seconds() - start) * 1e6;
     }
     t.seconds = now_seconds() - begin;
-    long n = t.starts;             /* at least 1: see time_every_way */
-    qsort(us, (size_t)n, sizeof *us, by_value);
-    t.median_us = n % 2 ? us[n / 2] : (us[n / 2 - 1] + us[n / 2]) / 2;
-    t.min_us = us[0];
+    t.median_us = median_sorting(us, t.starts);
+    t.min_us = us[0];              /* sorted: the fastest */
     free(us);
     return t;
 }

@@ -15,8 +15,10 @@
  *         defaults: 1 KiB, 4 KiB, ... up to -n 16 MiB (64 MiB with --bench)
  * Expect: first transfer: pipes, fork, new memory (page faults)
  *         size      pipe (ms)  pipe GB/s  reads   shm (ms)   shm GB/s  shm vs pipe
+ *         ... (1 KiB to 4 MiB)
  *         16 MiB       26.428      0.635    256     11.985      1.400         2.2x
  *         again: same child, pipes, memory (no fork, no page fault)
+ *         ...
  *         16 MiB       16.281      1.030    256      1.733      9.684         9.4x
  * See also: creation_cost.c (the fork in every first transfer); chapter
  *         05's shared_array.c; chapter 03's framed_stream.c (the same loops).
@@ -203,18 +205,6 @@ struct row {
     long reads[2];                 /* the pipe's, in the last first and last repeated */
 };
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double t[], int n)
-{
-    qsort(t, (size_t)n, sizeof *t, by_value);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-}
-
 static struct row measure_size(size_t bytes, long wrong[2])
 {
     double first[2][CHILDREN] = {{0}}, again[2][CHILDREN * REPEATS] = {{0}};
@@ -224,8 +214,8 @@ static struct row measure_size(size_t bytes, long wrong[2])
             measure(way == SHM, bytes / sizeof(double), &first[way][k],
                     &again[way][k * REPEATS], &wrong[way], r.reads);
     for (int way = PIPE; way <= SHM; way++) {
-        r.seconds[FIRST][way] = median(first[way], CHILDREN);
-        r.seconds[AGAIN][way] = median(again[way], CHILDREN * REPEATS);
+        r.seconds[FIRST][way] = median_sorting(first[way], CHILDREN);
+        r.seconds[AGAIN][way] = median_sorting(again[way], (long)CHILDREN * REPEATS);
     }
     return r;
 }

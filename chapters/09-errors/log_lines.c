@@ -11,7 +11,7 @@
  *
  * Usage:  log_lines [-j WORKERS] [-n LINES] [-p yield|none]
  *         defaults: -j 4 workers, -n 200 lines each, -p yield
- * Expect: 2026-11-24 21:54:17.835 [worker-1 14449] INFO record 1 of 200
+ * Expect:   2026-11-24 21:54:17.835 [main 14448] INFO starting 4 workers, 200 records each
  *         whole.log broken lines: 0
  *         2026-11-24 21:54:17.8352026-11-24 21:54:17.835 [main [worker-1 14449...
  *         pieces.log broken lines: 801

@@ -151,12 +151,6 @@ static long start_and_join(pid_t (*start)(long, const int[2]), long k)
     return ended_well ? strtol(line, NULL, 10) : -1;
 }
 
-static int by_value(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Worker k for k = 0..starts-1, one at a time, each start + join timed;
  * prints the way's row (and BENCH line) and returns how many were right. */
 static long time_way(const char *name, const char *bench_case,
@@ -173,8 +167,7 @@ static long time_way(const char *name, const char *bench_case,
     double seconds = now_seconds() - begin;
     if (interrupted)               /* every child is reaped: now die of it */
         raise(SIGINT);
-    qsort(us, (size_t)n, sizeof *us, by_value);
-    double median = n % 2 ? us[n / 2] : (us[n / 2 - 1] + us[n / 2]) / 2;
+    double median = median_sorting(us, n);
     printf("%-22s %6ld %12.1f %6ld\n", name, n, median, right);
     if (bench)
         printf("BENCH program=start_methods case=%s workers=1 seconds=%.6f starts=%ld "

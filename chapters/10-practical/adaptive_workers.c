@@ -14,8 +14,10 @@
  *         defaults: -b 256 MiB per worker, no cap on the workers
  * Expect: online CPUs: 2
  *         available memory: 23683 MiB
+ *         memory source: MemAvailable in /proc/meminfo
  *         budget per worker: 256 MiB
  *         memory allows: 92 workers
+ *         cap (-j): none
  *         workers: 2 (the CPUs decide)
  *         job: 2 workers x 2097152 numbers (16384 KiB each), stored and summed: 0..4194303, 0.015 s
  * See also: worker_memory.c (what a worker really uses); chapter 06's

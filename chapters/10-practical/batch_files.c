@@ -211,13 +211,14 @@ static long measure(long files, long workers, struct result in_turn[], struct re
 }
 
 /* ---- the report: a line per file (or why it cannot be read); totals. */
-static struct result totals(const struct result r[], long files)
+struct totals { long records, bytes, unreadable; };
+static struct totals totals(const struct result r[], long files)
 {
-    struct result t = {.index = 0, .records = 0, .bytes = 0, .error = 0};
+    struct totals t = {0, 0, 0};
     for (long i = 0; i < files; i++) {
         t.records += r[i].records;
         t.bytes += r[i].bytes;
-        t.error += r[i].error != 0;    /* here: how many were not read */
+        t.unreadable += r[i].error != 0;
     }
     return t;
 }
@@ -230,9 +231,9 @@ static void print_results(const struct result r[], long files, long skipped)
             printf("cannot read: %s: %s\n", names[i]->d_name, strerror(r[i].error));
         else
             printf("%-28s %10ld %12ld\n", names[i]->d_name, r[i].records, r[i].bytes);
-    struct result t = totals(r, files);
-    printf("totals: %ld files read, %d unreadable, %ld skipped; %ld records, %ld bytes\n",
-           files - t.error, t.error, skipped, t.records, t.bytes);
+    struct totals t = totals(r, files);
+    printf("totals: %ld files read, %ld unreadable, %ld skipped; %ld records, %ld bytes\n",
+           files - t.unreadable, t.unreadable, skipped, t.records, t.bytes);
 }
 
 /* ---- the self-check: files with the same counts in both, in their place. */
@@ -246,7 +247,6 @@ static long agreeing(const struct result a[], const struct result b[], long file
 }
 
 static const char *dir_option;
-
 static void on_option(int letter, const char *value)
 {
     dir_option = letter == 'd' ? value : NULL;   /* -d, the only extra option */
@@ -282,7 +282,7 @@ int main(int argc, char *argv[])
     print_results(parallel, files, skipped);
     report_print(&r);
     putchar('\n');
-    struct result t_turn = totals(in_turn, files), t_parallel = totals(parallel, files);
+    struct totals t_turn = totals(in_turn, files), t_parallel = totals(parallel, files);
     check_long("tasks that ended well in the pool", files, received);
     check_long("files whose counts equal the sequential pass", files,
                agreeing(parallel, in_turn, files));

@@ -224,8 +224,7 @@ static void fetch_in_parallel(int port, long paths, long workers)
             die_errno("waitpid");
 }
 
-/* ---- in turn (row 0), then -j workers, or (--bench) 2, 4, ... up to 4 x -j.
- * Each answer must be 200 with its path's body, in its place. */
+/* ---- in turn (w = 0), then -j workers, or (--bench) 2, 4, ... up to 4 x -j. */
 static void measure(int port, long paths, const struct options *opt, struct report *r,
                     long right[2])
 {
@@ -233,9 +232,10 @@ static void measure(int port, long paths, const struct options *opt, struct repo
     for (; w <= most && w <= MAX_WORKERS; w = w ? 2 * w : opt->bench ? 2 : opt->workers) {
         memset(answers, 0, (size_t)paths * sizeof *answers);
         double start = now_seconds();
-        for (long i = 0; i < paths && w == 0 && !interrupted; i++)
-            answers[i] = fetch(port, i, NULL);
-        if (w > 0)
+        if (w == 0)                /* in turn, in this process */
+            for (long i = 0; i < paths && !interrupted; i++)
+                answers[i] = fetch(port, i, NULL);
+        else
             fetch_in_parallel(port, paths, w);
         double seconds = now_seconds() - start;
         if (interrupted) {         /* every worker is reaped: now die of it */

@@ -15,6 +15,7 @@
  *         -c VALUES / (4 x WORKERS) rounded up: 4 chunks per worker
  * Expect: values: 5000000 int32_t, a permutation of 0..4999999 (19.1 MiB)
  *         32 bits: the running sum passes INT32_MAX (2147483647) at element 856
+ *         chunks: 8 of 625000 values, on 2 workers
  *         sum: 12499997500000 (n(n-1)/2 = 12499997500000)
  *         mode                 workers    seconds   speedup  efficiency           GB/s
  *         sequential                 1      0.001     1.00x        100%          16.51

@@ -221,7 +221,9 @@ int main(int argc, char *argv[])
     long draws = watch(s, workers, items, bar, &failed);
     long rounds = (items + workers - 1) / workers;    /* items a worker does, at most */
     printf("seconds: %.3f (ideal %.3f)", now_seconds() - start, (double)(rounds * item_ms) / 1000);
-    printf(bar ? ", the bar drawn %ld times\n" : "\n", draws);
+    if (bar)
+        printf(", the bar drawn %ld times", draws);
+    putchar('\n');
     check_counts(s, workers, items, failed);
     if (munmap(s, sizeof *s + (size_t)items) == -1)
         die_errno("munmap");

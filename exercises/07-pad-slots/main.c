@@ -43,8 +43,9 @@ static long part_start(long steps, long threads, long t)
 
 struct part {
     pthread_t thread;
-    volatile double *sum;          /* volatile: a store on every step, as a */
-    long first, last, steps;       /* counter in a shared structure gets */
+    /* volatile: a store on every step, as a counter in a shared structure gets. */
+    volatile double *sum;
+    long first, last, steps;
 };
 
 static void *integrate(void *arg)

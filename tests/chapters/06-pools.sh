@@ -156,6 +156,7 @@ got=$(grep -c "^check: primes counted by the pool = $primes (expected $primes) o
 if [ "$got" -eq "$(echo $sizes | wc -w)" ]; then pass "pool_size: $primes primes below 192000, every pool"
 else fail "pool_size: $primes primes below 192000, every pool" "$(echo $sizes | wc -w) right" "$got"; fi
 run "$ch/pool_size" -j 1 -n 1 --bench
+expect_exit "pool_size -j 1 -n 1 --bench: self-check" 0
 expect_line "pool_size -n 1: one pool, a BENCH line" \
     "BENCH program=pool_size case=pool workers=1 seconds=[0-9.]+ speedup=[0-9.]+ efficiency=[0-9.]+ preemptions=[0-9.]+"
 

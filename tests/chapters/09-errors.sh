@@ -12,7 +12,6 @@ for p in log_lines worker_errors crash_isolation interrupt start_methods; do
 done
 
 # log_lines: whole.log (a write a line) holds every line whole, each
-# log_lines: whole.log (a write a line) holds every line whole, each
 # process's lines all there; pieces.log (a write a field) has as many lines
 # and bytes, none lost, but its broken lines are only counted. The
 # directory is gone after the run, also after Ctrl-C.

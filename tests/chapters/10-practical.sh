@@ -137,7 +137,7 @@ for case in "20000 10 5 3" "1000 2 7 2" "10000 100 1 2" "30000 1000 30 4" "5000 
     fi
     expect_no_leftovers "rolling_stats -n $n -k $k: every worker reaped"
 done
-# A window of constant values has std 0; of 2 values a, b: |a - b| / sqrt(2).
+# -w 2: a mean of two integers ends in .0 or .5.
 run "$ch/rolling_stats" -n 1000 -w 2 -k 2 -j 2
 mean=$(sed -n 's/^  sequential  mean \([0-9.]*\) .*/\1/p' "$WORK/out")
 case $mean in
