@@ -8,6 +8,7 @@ CC     ?= cc
 SAN    ?=
 WERROR ?=
 NATIVE ?=
+QUICK  ?=
 V      ?=
 comma  := ,
 
@@ -49,7 +50,7 @@ CHAPTER_SRCS := $(sort $(wildcard chapters/*/*.c))
 CHAPTER_BINS := $(patsubst %.c,$(BUILD)/%,$(CHAPTER_SRCS))
 COMMON_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(wildcard common/*.c))
 LIBCOMMON    := $(BUILD)/common/libcommon.a
-TEST_SRCS    := $(wildcard tests/helpers/*.c)
+TEST_SRCS    := $(wildcard tests/helpers/*.c tests/bench/*.c)
 TEST_BINS    := $(patsubst %.c,$(BUILD)/%,$(TEST_SRCS))
 EXERCISES    := $(sort $(notdir $(wildcard exercises/[0-9][0-9]-*)))
 EXERCISE_BINS := $(foreach e,$(EXERCISES),$(BUILD)/exercises/$(e)/program $(BUILD)/solutions/$(e)/program)
@@ -60,7 +61,7 @@ chapter_dir = $(firstword $(wildcard chapters/$(1)-*))
 programs    = $(ch$(1)_programs)
 nn          = $(firstword $(subst -, ,$(1)))
 
-.PHONY: all test tour run check check-solution progress bench memcheck lint clean help
+.PHONY: all test tour run check check-solution progress bench compare memcheck lint clean help
 .DEFAULT_GOAL := all
 .SECONDARY:          # keep object files: they are what an incremental build reuses
 
@@ -87,7 +88,7 @@ $(BUILD)/chapters/%: $(BUILD)/chapters/%.o $(LIBCOMMON)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
 
-$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o $(LIBCOMMON)
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIBCOMMON)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(LIBCOMMON) $(LDLIBS)
 
@@ -172,8 +173,15 @@ test: all
 memcheck: all
 	@BUILD=$(BUILD) MEMCHECK=1 TIMEOUT=300 sh tests/run
 
+# make bench QUICK=1: small sizes, under a minute. Timings mean little in
+# a sanitizer or valgrind build: bench a plain one.
 bench: all
-	@BUILD=$(BUILD) sh tests/bench-report $(addprefix $(BUILD)/,$(reading_order))
+	@BUILD=$(BUILD) QUICK=$(QUICK) sh tests/bench/run
+
+# Optional: the tutorials' main examples in small Python scripts of ours,
+# timed beside the C programs (needs python3; make test never runs it).
+compare: all
+	@BUILD=$(BUILD) sh tests/bench/compare/run
 
 # Static analysis, as CI runs it. clang-tidy's checks, and why some are off:
 #   cert-err33-c      wants (void) before every printf: noise in teaching code
@@ -213,7 +221,9 @@ help:
 	@echo "make check EX=name      check your work on exercises/name"
 	@echo "make check-solution EX=name   the same check on solutions/name"
 	@echo "make progress           which exercises pass their check"
-	@echo "make bench              timings of every chapter into build/bench/report.md"
+	@echo "make bench              every chapter's figures and plots: build/bench/report.md"
+	@echo "make bench QUICK=1      the same at small sizes, in under a minute"
+	@echo "make compare            C beside small Python scripts (optional, needs python3)"
 	@echo "make memcheck           the tests' quick runs under valgrind (errors, leaks, fds)"
 	@echo "make lint               cppcheck and clang-tidy, as CI runs them"
 	@echo "make clean              remove build/ and the sanitizer builds"
