@@ -196,7 +196,7 @@ TIDY_CHECKS = -*,clang-analyzer-*,bugprone-*,cert-*,misc-*,-cert-err33-c,\
   -clang-analyzer-valist.Uninitialized,-bugprone-easily-swappable-parameters,\
   -misc-unused-parameters
 # tests/cppcheck.cfg tells cppcheck that die() and its kin never return.
-LINT_SRCS = $(CHAPTER_SRCS) $(wildcard common/*.c tests/helpers/*.c exercises/*/*.c solutions/*/*.c)
+LINT_SRCS = $(CHAPTER_SRCS) $(wildcard common/*.c tests/helpers/*.c tests/bench/*.c exercises/*/*.c solutions/*/*.c)
 lint:
 	cppcheck -q --std=c11 --enable=warning,performance,portability --error-exitcode=1 \
 	  --inline-suppr --suppress=missingIncludeSystem -Icommon -D__linux__ \

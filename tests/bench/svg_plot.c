@@ -209,8 +209,9 @@ static int ticks(const struct axis *a, double tick[], int max)
 {
     int n = 0;
     if (a->log2) {
-        for (double v = a->lo; v <= a->hi * 1.0000001 && n < max; v *= 2)
-            tick[n++] = v;
+        long powers = lround(log2(a->hi / a->lo));
+        for (long i = 0; i <= powers && n < max; i++)
+            tick[n++] = a->lo * exp2((double)i);
     } else {
         long steps = lround((a->hi - a->lo) / a->step);
         for (long i = 0; i <= steps && n < max; i++)
@@ -360,23 +361,49 @@ static void draw_series(const struct chart *c, const struct axis *x, const struc
     }
 }
 
-/* The legend sits in the bottom right corner, which speedups and
- * crossovers leave empty: they rise from left to right. */
-static void draw_legend(const struct chart *c)
+/* How much of the drawn lines a box at (left, top) would hide: points
+ * sampled along every segment, counted when inside. */
+static int hidden(const struct chart *c, const struct axis *x, const struct axis *y,
+                  double left, double top, double width, double height)
+{
+    int count = 0;
+    for (int i = 0; i < c->nseries; i++)
+        for (int k = 1; k < c->series[i].points; k++)
+            for (int step = 0; step <= 20; step++) {
+                const struct series *s = &c->series[i];
+                double x0 = pixel(x, s->x[k - 1]), x1 = pixel(x, s->x[k]);
+                double y0 = pixel(y, s->y[k - 1]), y1 = pixel(y, s->y[k]);
+                double px = x0 + (x1 - x0) * step / 20, py = y0 + (y1 - y0) * step / 20;
+                count += px >= left && px <= left + width && py >= top && py <= top + height;
+            }
+    return count;
+}
+
+/* The legend goes in the corner where it hides the least: bottom right
+ * first (speedups rise from the left), then top left, top right, bottom left. */
+static void draw_legend(const struct chart *c, const struct axis *x, const struct axis *y)
 {
     size_t longest = 0;
     for (int i = 0; i < c->nseries; i++)
         longest = strlen(c->series[i].name) > longest ? strlen(c->series[i].name) : longest;
-    double width = 48 + 6.6 * (double)longest, left = RIGHT - 10 - width;
-    int top = BOTTOM - 10 - (8 + 18 * c->nseries);
-    printf("<rect x=\"%.0f\" y=\"%d\" width=\"%.0f\" height=\"%d\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#bbb\"/>\n",
-           left, top, width, 8 + 18 * c->nseries);
+    double width = 48 + 6.6 * (double)longest, height = 8 + 18 * c->nseries;
+    double lefts[] = { RIGHT - 10 - width, LEFT + 10, RIGHT - 10 - width, LEFT + 10 };
+    double tops[] = { BOTTOM - 10 - height, TOP + 22, TOP + 22, BOTTOM - 10 - height };
+    int best = 0, least = hidden(c, x, y, lefts[0], tops[0], width, height);
+    for (int corner = 1; corner < 4 && least > 0; corner++) {
+        int n = hidden(c, x, y, lefts[corner], tops[corner], width, height);
+        if (n < least)
+            best = corner, least = n;
+    }
+    double left = lefts[best], top = tops[best];
+    printf("<rect x=\"%.0f\" y=\"%.0f\" width=\"%.0f\" height=\"%.0f\" fill=\"white\" fill-opacity=\"0.9\" stroke=\"#bbb\"/>\n",
+           left, top, width, height);
     for (int i = 0; i < c->nseries; i++) {
-        int ly = top + 13 + 18 * i;
+        double ly = top + 13 + 18 * i;
         char attributes[96];
-        printf("<line x1=\"%.0f\" y1=\"%d\" x2=\"%.0f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>\n",
+        printf("<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" stroke=\"%s\" stroke-width=\"2\"%s/>\n",
                left + 8, ly, left + 36, ly, c->series[i].colour, dashes(c->series[i].style));
-        snprintf(attributes, sizeof attributes, "class=\"legend\" x=\"%.0f\" y=\"%d\" dy=\"0.35em\"", left + 44, ly);
+        snprintf(attributes, sizeof attributes, "class=\"legend\" x=\"%.0f\" y=\"%.0f\" dy=\"0.35em\"", left + 44, ly);
         put_label(attributes, c->series[i].name);
     }
 }
@@ -416,7 +443,7 @@ static void write_svg(const struct chart *c)
     } else {
         draw_markers(c, &x, &y);
         draw_series(c, &x, &y);
-        draw_legend(c);
+        draw_legend(c, &x, &y);
     }
     puts("</svg>");
 }
