@@ -146,7 +146,8 @@ static const char *in_sample(const char *name)
     return path;
 }
 
-/* At exit and on Ctrl-C. remove(): unlink, or rmdir; a link is not followed. */
+/* At exit and on Ctrl-C, which it then dies of. remove(): unlink, or rmdir;
+ * a link is not followed. */
 static void remove_sample(void)
 {
     DIR *dir = sample[0] ? opendir(sample) : NULL;
@@ -159,6 +160,8 @@ static void remove_sample(void)
     if (sample[0] && rmdir(sample) == -1)
         fprintf(stderr, "%s: cannot remove %s: %s\n", program_name(), sample, strerror(errno));
     sample[0] = '\0';
+    if (interrupted)               /* SA_RESETHAND: the default action, death */
+        raise(SIGINT);
 }
 
 static const char *make_sample(long files, long scale, struct result *written)
@@ -168,7 +171,6 @@ static const char *make_sample(long files, long scale, struct result *written)
     snprintf(sample, sizeof sample, "%s/batch_files.XXXXXX", tmp);
     if (!mkdtemp(sample))
         die_errno("mkdtemp under %s", tmp);
-    atexit(remove_sample);         /* die() and return alike remove it */
     char name[48];
     for (long i = 0; i < files && !interrupted; i++) {
         snprintf(name, sizeof name, "records-%06ld.jsonl", i);
@@ -180,10 +182,8 @@ static const char *make_sample(long files, long scale, struct result *written)
         if (fclose(f) != 0)
             die_errno("write %s", in_sample(name));
     }
-    if (interrupted) {             /* no half sample to list: die of it now */
+    if (interrupted)               /* no half sample to list: die of it now */
         remove_sample();
-        raise(SIGINT);
-    }
     if (mkdir(in_sample("subdir"), 0700) == -1 || mkfifo(in_sample("fifo"), 0600) == -1 ||
         symlink("subdir", in_sample("link-to-subdir")) == -1 ||
         symlink("no-such-file.jsonl", in_sample("unreadable.jsonl")) == -1)
@@ -203,10 +203,8 @@ static long measure(long files, long workers, struct result in_turn[], struct re
     start = now_seconds();
     long received = count_in_parallel(files, workers, parallel);
     report_add(r, "parallel", workers, now_seconds() - start, 0);
-    if (interrupted) {             /* every worker is reaped: now die of it */
+    if (interrupted)               /* every worker is reaped: now die of it */
         remove_sample();
-        raise(SIGINT);
-    }
     return received;
 }
 
@@ -271,6 +269,7 @@ int main(int argc, char *argv[])
     long made = opt.size ? opt.size : opt.bench ? BENCH_FILES : DEFAULT_FILES, skipped;
     struct sigaction sa = {.sa_handler = on_interrupt, .sa_flags = SA_RESETHAND | SA_RESTART};
     sigaction(SIGINT, &sa, NULL);
+    atexit(remove_sample);         /* at every exit: so a late Ctrl-C still kills */
     struct result written = {.records = 0, .bytes = 0};
     const char *path = dir_option ? dir_option
                                   : make_sample(made, opt.bench ? BENCH_SCALE : 1, &written);
