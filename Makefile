@@ -137,16 +137,16 @@ checked = $(BUILD)/checked/$(EX)/program
 endif
 
 .PHONY: FORCE
+# The chosen files are copied into one folder first: compiled where they
+# lie, the student's task.c would include a task.h beside it, not ours.
 $(BUILD)/checked/%/program: FORCE $(LIBCOMMON)
-	@mkdir -p $(@D)
 	$(Q)[ -d "$(EXDIR)/$*" ] || { echo "make check: no folder $(EXDIR)/$*" >&2; exit 1; }; \
-	files=; for f in exercises/$*/*.c; do \
+	rm -rf $(@D) && mkdir -p $(@D) && cp exercises/$*/*.c exercises/$*/*.h $(@D)/ || exit 1; \
+	for f in solutions/$*/*.c; do \
 	  mine=$(EXDIR)/$*/$${f##*/}; \
-	  if [ -f solutions/$*/$${f##*/} ]; then \
-	    if [ -f "$$mine" ]; then f=$$mine; else echo "make check: no $$mine, so the starter's" >&2; fi; \
-	  fi; files="$$files $$f"; \
+	  if [ -f "$$mine" ]; then cp "$$mine" $(@D)/; else echo "make check: no $$mine, so the starter's" >&2; fi; \
 	done; \
-	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) -Iexercises/$* $(LDFLAGS) -o $@ $$files $(LIBCOMMON) $(LDLIBS)
+	$(CC) $(filter-out -MMD -MP,$(CFLAGS)) $(LDFLAGS) -o $@ $(@D)/*.c $(LIBCOMMON) $(LDLIBS)
 
 # A check runs the program under tests/helpers/reaper: build that too.
 check:

@@ -168,6 +168,6 @@ point 1 1|bars or series, not both"; do
     run sh -c "\"$plot\" <\"$WORK/in\""
     expect_exit "refuses '${bad%%|*}'" 2
     expect_stderr_one_line "refuses '${bad%%|*}' in one line"
-    if grep -q "^svg_plot: line [0-9]*: .*${bad#*|}" "$WORK/err"; then pass "refuses '${bad%%|*}': says why"
-    else fail "refuses '${bad%%|*}': says why" "svg_plot: line N: ...${bad#*|}" "$(first_line "$WORK/err")"; fi
+    if grep -Eq "^svg_plot: (line [0-9]+: )?.*${bad#*|}" "$WORK/err"; then pass "refuses '${bad%%|*}': says why"
+    else fail "refuses '${bad%%|*}': says why" "svg_plot: [line N: ]...${bad#*|}" "$(first_line "$WORK/err")"; fi
 done

@@ -27,13 +27,15 @@ CMD="make check EX=$ex EXDIR=solutions"
 make_quiet check EX=$ex EXDIR=solutions
 expect_exit "EXDIR=solutions: the solution's task.c passes" 0
 
-# A student's copy: the solved task.c beside a main.c of their own that
-# would print whatever the check wants. The check must use ours.
+# A student's copy: the solved task.c beside a main.c and a task.h of
+# their own (a main that would say anything, a header that cannot compile).
+# The check must use the suite's.
 mkdir -p "$WORK/class/alice/$ex"
 cp "solutions/$ex/task.c" "$WORK/class/alice/$ex/"
 printf 'int main(void) { return 0; }\n' >"$WORK/class/alice/$ex/main.c"
+printf '#error the student'"'"'s own header\n' >"$WORK/class/alice/$ex/task.h"
 make_quiet check EX=$ex EXDIR="$WORK/class/alice"
-expect_exit "EXDIR: the student's task.c with the suite's driver passes" 0
+expect_exit "EXDIR: the student's task.c with the suite's driver and header passes" 0
 expect_line "EXDIR: the suite's driver ran (its totals checked)" "[0-9]+ passed, 0 failed"
 
 # No task.c in the copy: checked as the starter, so it fails, and says so.

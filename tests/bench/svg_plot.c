@@ -16,7 +16,8 @@
  *   bar VALUE TEXT      a bar chart instead: one bar a line, in order
  * Both axes are linear (x may be log 2), y always starts at 0 (a cut axis
  * makes small differences look large), and each axis ends on a round tick.
- * Bad input: one line on stderr naming the line, exit status 2.
+ * Bad input: one line on stderr (naming the line, when one is at fault),
+ * exit status 2.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -60,12 +61,12 @@ struct chart {
  * (or at every power of 2 when log2). */
 struct axis { double lo, hi, step; bool log2; double from, to; };
 
-static int line_number;
+static int line_number;         /* 0: the description as a whole */
 
 static void bad_input(const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "svg_plot: line %d: ", line_number);
+    fprintf(stderr, line_number > 0 ? "svg_plot: line %d: " : "svg_plot: ", line_number);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -160,7 +161,7 @@ static void read_chart(struct chart *c, FILE *in)
             *rest++ = '\0';
         read_item(c, key, rest + strspn(rest, " \t"));
     }
-    line_number++;
+    line_number = 0;
     if (c->nbars > 0 && (c->nseries > 0 || c->nmarkers > 0))
         bad_input("a chart has bars or series, not both");
     if (c->nbars == 0 && (c->nseries == 0 || c->series[0].points == 0))
@@ -243,7 +244,6 @@ static void fit_axes(const struct chart *c, struct axis *x, struct axis *y)
         ylo = fmin(ylo, c->bar[i].value), yhi = fmax(yhi, c->bar[i].value);
     if (c->nbars > 0)
         xlo = 0, xhi = c->nbars;
-    line_number = 0;            /* from here on, errors are about the data */
     if (c->xlog && xlo <= 0)
         bad_input("xlog needs every x above 0, got %g", xlo);
     fit_axis(x, xlo, xhi, c->xlog, whole_x);

@@ -1,5 +1,5 @@
 /*
- * xml_check.c — is a file well-formed XML? For tests/svg_plot.sh, so that
+ * xml_check.c — is a file well-formed XML? For tests/bench.sh, so that
  * the tests need neither python3 nor xmllint.
  *
  * Usage:  xml_check FILE
