@@ -152,9 +152,10 @@ static long reap_workers(long workers)
         if (waitpid(running[w], &status, 0) == -1)
             die_errno("waitpid");
         running[w] = 0;
-        bool fine = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-        ok += fine;
-        log_line(fine ? "INFO" : "ERROR", "worker-%ld ended, status %d", w, status);
+        bool fine = WIFEXITED(status) && WEXITSTATUS(status) == 0, killed = WIFSIGNALED(status);
+        ok += fine;                /* the status decoded: a wait status is not an exit code */
+        log_line(fine ? "INFO" : "ERROR", "worker-%ld ended, %s %d", w, killed ? "signal" : "exit",
+                 killed ? WTERMSIG(status) : WEXITSTATUS(status));
     }
     log_line(ok == workers ? "INFO" : "ERROR", "all workers done, %ld ok", ok);
     return ok;

@@ -247,7 +247,8 @@ static long agreeing(const struct result a[], const struct result b[], long file
 static const char *dir_option;
 static void on_option(int letter, const char *value)
 {
-    dir_option = letter == 'd' ? value : NULL;   /* -d, the only extra option */
+    (void)letter;                  /* -d, the only extra option */
+    dir_option = value;
 }
 
 static const char usage[] =

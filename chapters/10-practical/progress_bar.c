@@ -214,8 +214,10 @@ int main(int argc, char *argv[])
 
     printf("items: %ld on %ld worker%s, %ld ms each\n", items, workers, workers > 1 ? "s" : "",
            item_ms);
-    printf("progress: %s\n", bar ? "a bar on stderr (a terminal), redrawn every 80 ms"
-                                 : "no bar (stderr is not a terminal): one line at the end");
+    if (bar)
+        printf("progress: a bar on stderr (a terminal), redrawn every %d ms\n", DRAW_MS);
+    else
+        printf("progress: no bar (stderr is not a terminal): one line at the end\n");
     double start = now_seconds();
     start_workers(s, workers, items, item_ms);
     long draws = watch(s, workers, items, bar, &failed);

@@ -86,7 +86,7 @@ struct stats { double mean, std; };
  * through the same operations give the same double (IEEE 754 rounds each
  * one way only). With double values, a running sum would carry the
  * rounding errors of where it started: a chunk would differ in the last
- * bits. w * sum(x^2) - sum(x)^2 is exact too (below 10^16 here). */
+ * bits. */
 static struct stats window_stats(int64_t sum, int64_t sum_sq, long w)
 {
     int64_t spread = (int64_t)w * sum_sq - sum * sum;     /* w^2 x the population variance */
@@ -273,7 +273,7 @@ int main(int argc, char *argv[])
     sigaction(SIGINT, &sa, NULL);
     int32_t *series = make_series(n);
     struct job job = {series, n, window, chunks};
-    printf("series: %ld values, a random walk of integer steps in [0, %d]\n", n, TOP);
+    printf("series: %ld values, a random walk in [0, %d] (integer steps of -8..8)\n", n, TOP);
     printf("window: %ld; chunks: %ld of about %ld values, on %ld worker%s\n", window, chunks,
            n / chunks, j, j > 1 ? "s" : "");
     struct stats *out[WAYS] = {calloc((size_t)n, sizeof **out), map_outputs(n), map_outputs(n)};
